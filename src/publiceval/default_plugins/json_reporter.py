@@ -1,0 +1,27 @@
+"""``json``: the evaluation as versioned, stable JSON (loads back with ``Evaluation.from_json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..hookspecs import hookimpl
+from ..reporters import Reporter
+from ..results import Evaluation
+from ..text import Lang, Text
+
+
+class JSONReporter(Reporter):
+    """The full evaluation; the same evaluation always gives the same bytes."""
+
+    name = "json"
+    title = Text(id="JSON", en="JSON")
+    suffix = ".json"
+    media_type = "application/json"
+
+    def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
+        return (evaluation.to_json(indent=2) + "\n").encode("utf-8")
+
+
+@hookimpl
+def register_reporters(register: Callable[[type[Reporter]], None]) -> None:
+    register(JSONReporter)

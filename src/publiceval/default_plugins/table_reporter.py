@@ -1,0 +1,101 @@
+"""``table``: a plain-text ranking for the terminal, in Indonesian or English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..hookspecs import hookimpl
+from ..reporters import Reporter
+from ..results import Evaluation
+from ..text import Lang, Text, format_number
+
+_L = {
+    "rank": Text(id="Peringkat", en="Rank"),
+    "opd": Text(id="OPD", en="OPD"),
+    "score": Text(id="Skor", en="Score"),
+    "ci": Text(id="SK 95%", en="95% CI"),
+    "n": Text(id="n", en="n"),
+    "category": Text(id="Kategori", en="Category"),
+    "survey_wide": Text(id="Pertanyaan umum", en="Survey-wide questions"),
+    "recs": Text(id="Rekomendasi", en="Recommendations"),
+    "warnings": Text(id="Peringatan", en="Warnings"),
+    "rows": Text(id="Baris data", en="Data rows"),
+    "read": Text(id="dibaca", en="read"),
+    "used": Text(id="dipakai", en="used"),
+    "rejected": Text(id="ditolak", en="rejected"),
+    "method": Text(id="Metode", en="Method"),
+    "scheme": Text(id="Skema kategori", en="Category scheme"),
+}
+
+
+def _row(cells: list[str], widths: list[int], right: set[int]) -> str:
+    return "  ".join(
+        c.rjust(w) if k in right else c.ljust(w) for k, (c, w) in enumerate(zip(cells, widths))
+    ).rstrip()
+
+
+class TableReporter(Reporter):
+    """Ranking with score, CI, n and category; survey-wide questions; recommendations; data quality."""
+
+    name = "table"
+    title = Text(id="Tabel teks", en="Text table")
+    suffix = ".txt"
+
+    def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
+        ev = evaluation
+        t = {k: v.get(lang) for k, v in _L.items()}
+        lines = [ev.title]
+        meta = [x for x in (ev.city, ev.period) if x]
+        if meta:
+            lines.append(" · ".join(meta))
+        lines.append(
+            f"{t['method']}: {ev.provenance.method.name}"
+            + (f" · {t['scheme']}: {ev.provenance.scheme.name}" if ev.provenance.scheme else "")
+        )
+        lines.append("")
+        head = [t["rank"], t["opd"], t["score"], t["ci"], t["n"], t["category"]]
+        body = []
+        ranks = [r.rank for r in ev.opds]
+        for r in ev.opds:
+            shared = r.rank is not None and ranks.count(r.rank) > 1
+            rank = "–" if r.rank is None else f"{r.rank}{'=' if shared else ''}"
+            ci = r.score.ci
+            body.append(
+                [
+                    rank,
+                    r.short_name or r.name,
+                    format_number(r.score.value, lang),
+                    f"{format_number(ci.low, lang)}–{format_number(ci.high, lang)}" if ci else "–",
+                    str(r.score.n) if r.score.source == "respondents" else "–",
+                    r.category.label.get(lang) if r.category else "–",
+                ]
+            )
+        widths = [max(len(x) for x in col) for col in zip(head, *body)]
+        lines.append(_row(head, widths, {2, 3, 4}))
+        lines.append("  ".join("-" * w for w in widths))
+        lines.extend(_row(b, widths, {2, 3, 4}) for b in body)
+        if ev.survey_wide:
+            lines += ["", t["survey_wide"] + ":"]
+            for s in ev.survey_wide:
+                cat = f" — {s.category.label.get(lang)}" if s.category else ""
+                lines.append(f"  {s.text.get(lang)}: {format_number(s.score.value, lang)}{cat}")
+        if ev.recommendations:
+            lines += ["", t["recs"] + ":"]
+            for rec in ev.recommendations:
+                lines.append(f"  [{rec.priority}] {rec.title.get(lang)} ({rec.target})")
+        d = ev.data
+        lines += [
+            "",
+            f"{t['rows']}: {d.rows_read} {t['read']}, {d.rows_used} {t['used']}, {d.rows_rejected} {t['rejected']}",
+        ]
+        for reason, count in d.reasons.items():
+            lines.append(f"  {reason}: {count}")
+        if ev.warnings:
+            lines += ["", t["warnings"] + ":"]
+            lines.extend(f"  - {w.message}" for w in ev.warnings)
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@hookimpl
+def register_reporters(register: Callable[[type[Reporter]], None]) -> None:
+    register(TableReporter)

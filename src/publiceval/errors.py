@@ -1,0 +1,45 @@
+"""One error family, so callers catch ``PublicevalError`` and the CLI maps each kind to an exit code."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "PluginError",
+    "PublicevalError",
+    "StudyError",
+    "SurveyError",
+]
+
+
+class PublicevalError(Exception):
+    """Base of every error publiceval raises on purpose.
+
+    Messages say what was expected, what was found and where, so they can be shown
+    to a person as they are.
+    """
+
+    exit_code = 1
+
+
+class SurveyError(PublicevalError):
+    """The survey definition (scales, items, OPDs, weights) is inconsistent."""
+
+    exit_code = 3
+
+
+class StudyError(PublicevalError):
+    """The study file cannot be read or does not describe a valid study."""
+
+    exit_code = 3
+
+
+class DataError(PublicevalError):
+    """A data file cannot be read at all (missing, empty, unreadable)."""
+
+    exit_code = 4
+
+
+class PluginError(PublicevalError):
+    """A plugin is unknown, clashes with another, or failed while loading."""
+
+    exit_code = 5

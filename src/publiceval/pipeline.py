@@ -1,0 +1,290 @@
+"""``evaluate``: responses in, an :class:`Evaluation` out.
+
+The pipeline only orchestrates: a scoring method scores, a category scheme categorises, ranks
+are assigned, rules recommend. Every policy is a plugin, so new methods, schemes and rules
+arrive without this module changing.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar, Union
+
+import numpy as np
+
+from .components import Component
+from .errors import PluginError, PublicevalError
+from .methods import MethodResult, ScoringContext, ScoringMethod
+from .plugins import PluginHost, get_host
+from .published import PublishedScores
+from .ranking import competition_ranks
+from .rejects import RejectLog
+from .response import Response
+from .results import (
+    Category,
+    ComponentInfo,
+    DataQuality,
+    Evaluation,
+    EvaluationWarning,
+    OPDResult,
+    Provenance,
+    Recommendation,
+    Score,
+    ScoreScale,
+    SurveyWideResult,
+)
+from .rules import RecommendationRule, order_recommendations
+from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
+from .survey import Survey
+from .table import ResponseTable
+
+__all__ = ["ComponentSpec", "evaluate", "library_version"]
+
+#: A plugin named by string, given as an instance, or as ``(name, options)``.
+ComponentSpec = Union[str, Component, tuple[str, Mapping[str, Any]]]
+#: How many reject entries an evaluation carries in full (the count always covers all).
+MAX_REJECTS_IN_RESULT = 1000
+
+C = TypeVar("C", bound=Component)
+#: Name under which survey-wide items are categorised by their own scale's labels.
+SCALE_LABELS = "scale-labels"
+
+
+def library_version() -> str:
+    """The installed version of publiceval."""
+    try:
+        return importlib.metadata.version("publiceval")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _instantiate(
+    spec: ComponentSpec,
+    options: Mapping[str, Any] | None,
+    base: type[C],
+    kind: str,
+    host: PluginHost,
+) -> tuple[C, str | None]:
+    if isinstance(spec, Component):
+        if not isinstance(spec, base):
+            raise PluginError(f"expected a {base.__name__}; found {type(spec).__name__}")
+        return spec, None
+    if isinstance(spec, tuple):
+        spec, options = spec
+    getter = getattr(host, kind[:-1])
+    cls = getter(spec)
+    return cls.create(options), host.provider(kind, spec)
+
+
+def _info(component: Component, plugin: str | None) -> ComponentInfo:
+    return ComponentInfo(name=component.name, plugin=plugin, options=component.options_dict())
+
+
+def evaluate(
+    survey: Survey,
+    responses: ResponseTable | PublishedScores | Iterable[Mapping[str, Any] | Response],
+    *,
+    method: ComponentSpec = "mean",
+    method_options: Mapping[str, Any] | None = None,
+    scheme: ComponentSpec | None = None,
+    scheme_options: Mapping[str, Any] | None = None,
+    compare: Sequence[ComponentSpec] = (),
+    rules: Sequence[ComponentSpec] = (),
+    confidence: float = 0.95,
+    seed: int = 0,
+    rank_precision: int | None = None,
+    host: PluginHost | None = None,
+) -> Evaluation:
+    """Score, categorise, rank and recommend.
+
+    :param survey: the instrument and its OPDs.
+    :param responses: a :class:`ResponseTable`, rows (dicts or :class:`Response`), or
+        :class:`PublishedScores` when only published OPD-level figures exist.
+    :param method: scoring method name (default ``"mean"``), instance, or ``(name, options)``.
+    :param scheme: category scheme for the OPD scores, if any.
+    :param compare: further schemes whose categories are reported side by side.
+    :param rules: recommendation rules to run, in any order (output is sorted).
+    :param rank_precision: compare scores at this many decimals when ranking, so values a
+        report prints the same share a rank.
+    :returns: an :class:`Evaluation` that serialises to stable JSON.
+    """
+    host = host or get_host()
+    if not 0 < confidence < 1:
+        raise PublicevalError(f"confidence must lie between 0 and 1; found {confidence}")
+    if not isinstance(responses, (ResponseTable, PublishedScores)):
+        responses = ResponseTable.from_rows(survey, responses)
+    if responses.survey != survey:
+        raise PublicevalError(
+            "the responses were validated against a different survey than the one given"
+        )
+    scorer, method_plugin = _instantiate(method, method_options, ScoringMethod, "methods", host)
+    schemer = None
+    scheme_plugin = None
+    if scheme is not None:
+        schemer, scheme_plugin = _instantiate(
+            scheme, scheme_options, CategoryScheme, "schemes", host
+        )
+    compared = [_instantiate(s, None, CategoryScheme, "schemes", host) for s in compare]
+    rule_objs = [_instantiate(r, None, RecommendationRule, "rules", host) for r in rules]
+    population = np.array(
+        [np.nan if o.population is None else o.population for o in survey.opds], dtype=np.float64
+    )
+    context = ScoringContext(confidence=confidence, seed=seed, population=population)
+
+    if isinstance(responses, PublishedScores):
+        result = scorer.score_published(responses, context)
+        rejects = RejectLog()
+        respondents = 0
+        data_source = responses.source
+    else:
+        result = scorer.score(responses, context)
+        rejects = responses.rejects
+        respondents = responses.n_respondents
+        data_source = responses.source
+
+    warnings = list(result.warnings)
+    opd_results = _opd_results(
+        survey, result, schemer, [c for c, _ in compared], rank_precision, warnings
+    )
+    wide = _survey_wide(survey, result)
+    if rejects.rows_rejected:
+        warnings.append(
+            EvaluationWarning(
+                code="rows_rejected",
+                message=f"{rejects.rows_rejected} of {rejects.rows_read} rows were rejected: "
+                + ", ".join(f"{k} {v}" for k, v in rejects.by_reason().items()),
+            )
+        )
+    period = None
+    if survey.period_start or survey.period_end:
+        period = "/".join(str(d) for d in (survey.period_start, survey.period_end) if d)
+    evaluation = Evaluation(
+        title=survey.title,
+        city=survey.city,
+        organisation=survey.organisation,
+        period=period,
+        opds=opd_results,
+        survey_wide=wide,
+        warnings=warnings,
+        data=DataQuality(
+            rows_read=rejects.rows_read,
+            rows_used=rejects.rows_used,
+            rows_rejected=rejects.rows_rejected,
+            respondents=respondents,
+            reasons=rejects.by_reason(),
+            rejects=rejects.entries[:MAX_REJECTS_IN_RESULT],
+            rejects_truncated=len(rejects.entries) > MAX_REJECTS_IN_RESULT,
+        ),
+        provenance=Provenance(
+            version=library_version(),
+            method=_info(scorer, method_plugin),
+            scheme=_info(schemer, scheme_plugin) if schemer else None,
+            compared_schemes=[_info(c, p) for c, p in compared],
+            rules=[_info(r, p) for r, p in rule_objs],
+            confidence=confidence,
+            seed=seed,
+            data_source=data_source,
+        ),
+        extras=result.extras,
+    )
+    return run_rules(evaluation, [r for r, _ in rule_objs])
+
+
+def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Evaluation:
+    """Run each rule on a private copy; a rule that fails becomes a warning naming it."""
+    recs: list[Recommendation] = list(evaluation.recommendations)
+    warnings = list(evaluation.warnings)
+    for rule in rules:
+        try:
+            made = rule.recommend(evaluation.model_copy(deep=True))
+            recs.extend(Recommendation.model_validate(r.model_dump()) for r in made)
+        except Exception as exc:
+            warnings.append(
+                EvaluationWarning(
+                    code="rule_failed",
+                    message=f"rule {rule.name!r} failed: {type(exc).__name__}: {exc}",
+                )
+            )
+    return evaluation.model_copy(
+        update={"recommendations": order_recommendations(recs), "warnings": warnings}
+    )
+
+
+def _opd_results(
+    survey: Survey,
+    result: MethodResult,
+    scheme: CategoryScheme | None,
+    compared: Sequence[CategoryScheme],
+    rank_precision: int | None,
+    warnings: list[EvaluationWarning],
+) -> list[OPDResult]:
+    values = [
+        result.opd_scores[o.id].value if o.id in result.opd_scores else None for o in survey.opds
+    ]
+    ranks = competition_ranks(values, precision=rank_precision)
+    out = []
+    for o, value, rank in zip(survey.opds, values, ranks):
+        score = result.opd_scores.get(o.id)
+        if score is None or value is None:
+            warnings.append(
+                EvaluationWarning(
+                    code="no_score", message=f"OPD {o.id!r} has no score", target=o.id
+                )
+            )
+        category = _categorize(scheme, value, result.scale) if scheme else None
+        cats = {
+            c.name: cat
+            for c in compared
+            if (cat := _categorize(c, value, result.scale)) is not None
+        }
+        if category is not None:
+            cats.setdefault(category.scheme, category)
+        out.append(
+            OPDResult(
+                opd=o.id,
+                name=o.name,
+                short_name=o.short_name,
+                tags=list(o.tags),
+                score=score or _empty_score(result.scale),
+                rank=rank,
+                category=category,
+                categories=cats,
+                items=result.item_scores.get(o.id, []),
+            )
+        )
+    out.sort(key=lambda r: (r.rank is None, r.rank or 0, r.opd))
+    return out
+
+
+def _empty_score(scale: ScoreScale) -> Score:
+    return Score(value=None, scale=scale, notes=["no answers"])
+
+
+def _categorize(scheme: CategoryScheme, value: float | None, scale: ScoreScale) -> Category | None:
+    return None if value is None else scheme.categorize(value, scale)
+
+
+def _survey_wide(survey: Survey, result: MethodResult) -> list[SurveyWideResult]:
+    out = []
+    for item in survey.survey_items:
+        item_score = result.survey_wide.get(item.id)
+        if item_score is None:
+            continue
+        scale = survey.scale_of(item)
+        category = None
+        value = item_score.score.value
+        if value is not None and len(scale.labels) >= 2:
+            labels = [(lab.value, lab.label) for lab in scale.labels]
+            bands = check_bands(SCALE_LABELS, scale_label_bands(scale.min, scale.max, labels))
+            category = band_of(SCALE_LABELS, bands, value)
+        out.append(
+            SurveyWideResult(
+                item=item.id,
+                text=item.text,
+                score=item_score.score,
+                category=category,
+                distribution=item_score.distribution,
+            )
+        )
+    return out

@@ -1,0 +1,299 @@
+"""The plugin host: loads built-ins and installed plugins, and hands out what they registered.
+
+Built-ins are ordinary plugin modules in :mod:`publiceval.default_plugins`. Third-party
+plugins come from the ``publiceval`` entry-point group, loaded the first time something is
+looked up (never at import). ``PUBLICEVAL_LOAD_PLUGINS`` restricts autoloading: unset loads
+all, an empty value loads none, ``a,b`` loads only the entry points named ``a`` and ``b``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Generic, TypeVar
+
+import pluggy
+from pydantic import BaseModel
+
+from . import hookspecs
+from .components import Component
+from .errors import PluginError
+from .methods import ScoringMethod
+from .readers import Reader
+from .reporters import Reporter
+from .rules import RecommendationRule
+from .schemes import CategoryScheme
+
+__all__ = ["ENTRY_POINT_GROUP", "ENV_LOAD", "PluginHost", "PluginInfo", "get_host", "get_plugins"]
+
+ENTRY_POINT_GROUP = "publiceval"
+ENV_LOAD = "PUBLICEVAL_LOAD_PLUGINS"
+
+DEFAULT_PLUGINS = (
+    "publiceval.default_plugins.mean",
+    "publiceval.default_plugins.cutoffs",
+    "publiceval.default_plugins.lowest_k",
+    "publiceval.default_plugins.csv_reader",
+    "publiceval.default_plugins.json_reporter",
+    "publiceval.default_plugins.table_reporter",
+)
+
+T = TypeVar("T", bound=Component)
+
+_KINDS: dict[str, tuple[str, type[Component]]] = {
+    "methods": ("register_methods", ScoringMethod),
+    "schemes": ("register_schemes", CategoryScheme),
+    "rules": ("register_rules", RecommendationRule),
+    "readers": ("register_readers", Reader),
+    "reporters": ("register_reporters", Reporter),
+}
+
+
+class PluginInfo(BaseModel):
+    """An installed plugin: where it came from and which hooks it implements."""
+
+    name: str
+    source: str
+    """``builtin``, ``entrypoint`` or ``registered``."""
+    version: str | None = None
+    hooks: list[str]
+    provides: dict[str, list[str]]
+
+
+@dataclass
+class _Registry(Generic[T]):
+    entries: dict[str, tuple[type[T], str]] = field(default_factory=dict)
+
+
+class PluginHost:
+    """A pluggy ``PluginManager`` with typed getters over its hooks.
+
+    Make a fresh host for isolated work (tests do); :func:`get_host` returns the shared one.
+    """
+
+    def __init__(self, *, builtins: bool = True, entrypoints: bool = True) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self._sources: dict[str, tuple[str, str | None]] = {}
+        self._autoload = entrypoints
+        self._loaded_entrypoints = False
+        self._cache: dict[str, dict[str, tuple[type[Component], str]]] | None = None
+        if builtins:
+            for dotted in DEFAULT_PLUGINS:
+                self.register(
+                    importlib.import_module(dotted), name=dotted.rsplit(".", 1)[1], source="builtin"
+                )
+
+    def register(
+        self, plugin: ModuleType | object, *, name: str | None = None, source: str = "registered"
+    ) -> str:
+        """Register a plugin object or module (what an entry point would load)."""
+        try:
+            registered = self.pm.register(plugin, name=name)
+        except ValueError as exc:
+            raise PluginError(f"cannot register plugin {name!r}: {exc}") from None
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {name!r} is invalid: {exc}") from None
+        if registered is None:
+            raise PluginError(f"plugin {name!r} is blocked")
+        self._sources[registered] = (source, None)
+        self._cache = None
+        return registered
+
+    def _load_entrypoints(self) -> None:
+        if self._loaded_entrypoints or not self._autoload:
+            return
+        self._loaded_entrypoints = True
+        wanted = os.environ.get(ENV_LOAD)
+        allowed = None if wanted is None else {w.strip() for w in wanted.split(",") if w.strip()}
+        for ep in sorted(
+            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
+        ):
+            if allowed is not None and ep.name not in allowed:
+                continue
+            if self.pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must say who it is
+                raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
+            self.register(plugin, name=ep.name, source="entrypoint")
+            version = ep.dist.version if ep.dist is not None else None
+            self._sources[ep.name] = ("entrypoint", version)
+
+    def _collect(self) -> dict[str, dict[str, tuple[type[Component], str]]]:
+        self._load_entrypoints()
+        if self._cache is not None:
+            return self._cache
+        out: dict[str, dict[str, tuple[type[Component], str]]] = {}
+        for kind, (hook_name, base) in _KINDS.items():
+            found: dict[str, tuple[type[Component], str]] = {}
+            hook = getattr(self.pm.hook, hook_name)
+            for impl in hook.get_hookimpls():
+                plugin_name = impl.plugin_name
+
+                def register(
+                    cls: Any, _plugin: str = plugin_name, _base: type[Component] = base
+                ) -> None:
+                    _check_class(cls, _base, _plugin, kind)
+                    if cls.name in found and found[cls.name][0] is not cls:
+                        other = found[cls.name][1]
+                        raise PluginError(
+                            f"{kind[:-1]} name {cls.name!r} is registered by both plugin {other!r} "
+                            f"and plugin {_plugin!r}; uninstall one or disable it with {ENV_LOAD}"
+                        )
+                    found[cls.name] = (cls, _plugin)
+
+                try:
+                    impl.function(register)
+                except PluginError:
+                    raise
+                except Exception as exc:
+                    raise PluginError(
+                        f"plugin {plugin_name!r} failed in {hook_name}: {exc}"
+                    ) from exc
+            out[kind] = dict(sorted(found.items()))
+        self._cache = out
+        return out
+
+    def _get(self, kind: str, name: str) -> tuple[type[Component], str]:
+        entries = self._collect()[kind]
+        if name not in entries:
+            hint = difflib.get_close_matches(name, list(entries), n=1)
+            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            known = ", ".join(entries) or "none"
+            raise PluginError(f"unknown {kind[:-1]} {name!r} (installed: {known}){tip}")
+        return entries[name]
+
+    # typed getters -------------------------------------------------------
+    def methods(self) -> dict[str, type[ScoringMethod]]:
+        """Scoring methods by name."""
+        return _typed(self._collect()["methods"], ScoringMethod)
+
+    def schemes(self) -> dict[str, type[CategoryScheme]]:
+        """Category schemes by name."""
+        return _typed(self._collect()["schemes"], CategoryScheme)
+
+    def rules(self) -> dict[str, type[RecommendationRule]]:
+        """Recommendation rules by name."""
+        return _typed(self._collect()["rules"], RecommendationRule)
+
+    def readers(self) -> dict[str, type[Reader]]:
+        """Readers by name."""
+        return _typed(self._collect()["readers"], Reader)
+
+    def reporters(self) -> dict[str, type[Reporter]]:
+        """Reporters by name."""
+        return _typed(self._collect()["reporters"], Reporter)
+
+    def method(self, name: str) -> type[ScoringMethod]:
+        """The scoring method registered as ``name`` (an error lists what is installed)."""
+        return _one(self._get("methods", name)[0], ScoringMethod)
+
+    def scheme(self, name: str) -> type[CategoryScheme]:
+        """The category scheme registered as ``name``."""
+        return _one(self._get("schemes", name)[0], CategoryScheme)
+
+    def rule(self, name: str) -> type[RecommendationRule]:
+        """The recommendation rule registered as ``name``."""
+        return _one(self._get("rules", name)[0], RecommendationRule)
+
+    def reader(self, name: str) -> type[Reader]:
+        """The reader registered as ``name``."""
+        return _one(self._get("readers", name)[0], Reader)
+
+    def reporter(self, name: str) -> type[Reporter]:
+        """The reporter registered as ``name``."""
+        return _one(self._get("reporters", name)[0], Reporter)
+
+    def provider(self, kind: str, name: str) -> str:
+        """The plugin that registered ``name`` among ``kind`` (e.g. ``"methods"``)."""
+        return self._get(kind, name)[1]
+
+    def reader_for_suffix(self, suffix: str) -> type[Reader]:
+        """The reader that claims a file ending such as ``.csv``."""
+        suffix = suffix.lower()
+        for cls in self.readers().values():
+            if suffix in cls.suffixes:
+                return cls
+        known = sorted({s for cls in self.readers().values() for s in cls.suffixes})
+        raise PluginError(
+            f"no reader for files ending {suffix!r} (readers know: {', '.join(known)})"
+        )
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every registered plugin, with its hooks and what it provides."""
+        collected = self._collect()
+        infos = []
+        for name, plugin in sorted(self.pm.list_name_plugin(), key=lambda p: p[0]):
+            hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+            provides = {
+                kind: sorted(n for n, (_, p) in entries.items() if p == name)
+                for kind, entries in collected.items()
+            }
+            source, version = self._sources.get(name, ("registered", None))
+            infos.append(
+                PluginInfo(
+                    name=name,
+                    source=source,
+                    version=version,
+                    hooks=hooks,
+                    provides={k: v for k, v in provides.items() if v},
+                )
+            )
+        return infos
+
+
+def _check_class(cls: Any, base: type[Component], plugin: str, kind: str) -> None:
+    if not (isinstance(cls, type) and issubclass(cls, base)):
+        raise PluginError(
+            f"plugin {plugin!r} registered {cls!r} as one of the {kind}, "
+            f"but it is not a subclass of {base.__name__}"
+        )
+    name = getattr(cls, "name", None)
+    if not isinstance(name, str) or not name:
+        raise PluginError(f"plugin {plugin!r} registered {cls.__name__} without a 'name'")
+
+
+def _typed(entries: dict[str, tuple[type[Component], str]], base: type[T]) -> dict[str, type[T]]:
+    return {name: _one(cls, base) for name, (cls, _) in entries.items()}
+
+
+def _one(cls: type[Component], base: type[T]) -> type[T]:
+    assert issubclass(cls, base)
+    return cls
+
+
+_host: PluginHost | None = None
+
+
+def get_host() -> PluginHost:
+    """The shared host, created (and plugins loaded) on first use."""
+    global _host
+    if _host is None:
+        _host = PluginHost()
+    return _host
+
+
+def reset_host(host: PluginHost | None = None) -> None:
+    """Replace the shared host (tests; or after installing a plugin at run time)."""
+    global _host
+    _host = host
+
+
+def get_plugins() -> list[PluginInfo]:
+    """Installed plugins with their hooks (what ``publiceval plugins`` prints)."""
+    return get_host().plugins()
+
+
+def iter_names(kind: str) -> Iterable[str]:
+    """Registered names of one kind (``methods``, ``schemes``, ``rules``, ``readers``, ``reporters``)."""
+    return list(get_host()._collect()[kind])
+
+
+Registrar = Callable[[type[Component]], None]

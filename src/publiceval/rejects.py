@@ -1,0 +1,104 @@
+"""Why a row was not used, and the log that keeps every such row.
+
+The same reason codes serve the single-record path (``Response``) and the columnar path
+(``ResponseTable``), so a web form and a bulk import explain a bad answer in the same words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Reject", "RejectLog", "RejectReason"]
+
+
+class RejectReason(str, Enum):
+    """Reason codes for a rejected row (stable strings: scripts may rely on them)."""
+
+    UNKNOWN_OPD = "unknown_opd"
+    MISSING_OPD = "missing_opd"
+    MISSING_RESPONDENT = "missing_respondent"
+    UNKNOWN_ITEM = "unknown_item"
+    UNKNOWN_LABEL = "unknown_label"
+    NOT_INTEGER = "not_integer"
+    OUT_OF_RANGE = "out_of_range"
+    BAD_WEIGHT = "bad_weight"
+    NO_ANSWERS = "no_answers"
+    MISSING_REQUIRED = "missing_required"
+    DUPLICATE = "duplicate_response"
+    CONFLICTING_ANSWER = "conflicting_answer"
+    MALFORMED_ROW = "malformed_row"
+
+
+class Reject(BaseModel):
+    """One problem found in one row: where (source, row, column), what (value) and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    column: str | None = None
+    value: str | None = None
+    reason: RejectReason
+    message: str
+    source: str | None = None
+
+    def where(self) -> str:
+        """``file, row N, column C`` for messages."""
+        parts = [self.source] if self.source else []
+        parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+
+class RejectLog(BaseModel):
+    """Every row that was read but not used, with all its problems.
+
+    ``rows_read == rows_used + rows_rejected`` always holds; a row with several bad cells is
+    one rejected row with several entries.
+    """
+
+    rows_read: int = 0
+    entries: list[Reject] = Field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> set[tuple[str | None, int]]:
+        """(source, row) of every rejected row."""
+        return {(e.source, e.row) for e in self.entries}
+
+    @property
+    def rows_rejected(self) -> int:
+        """How many distinct rows were rejected."""
+        return len(self.rejected_rows)
+
+    @property
+    def rows_used(self) -> int:
+        """How many rows went into the table."""
+        return self.rows_read - self.rows_rejected
+
+    def by_reason(self) -> dict[str, int]:
+        """Rejected rows per reason (a row counts once per distinct reason it has)."""
+        per_row = {(e.source, e.row, e.reason.value) for e in self.entries}
+        counts = Counter(reason for _, _, reason in per_row)
+        return dict(sorted(counts.items()))
+
+    def add(self, entries: Iterable[Reject]) -> None:
+        """Append entries (the caller keeps ``rows_read`` up to date)."""
+        self.entries.extend(entries)
+
+    def merged(self, other: RejectLog) -> RejectLog:
+        """The log of two chunks read one after the other."""
+        return RejectLog(
+            rows_read=self.rows_read + other.rows_read, entries=[*self.entries, *other.entries]
+        )
+
+    def summary(self) -> str:
+        """One line: read, used, rejected and why."""
+        line = f"{self.rows_read} rows read, {self.rows_used} used, {self.rows_rejected} rejected"
+        reasons = self.by_reason()
+        if reasons:
+            line += " (" + ", ".join(f"{k}: {v}" for k, v in reasons.items()) + ")"
+        return line

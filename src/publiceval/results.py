@@ -1,0 +1,286 @@
+"""What an evaluation returns: scores with their uncertainty, categories, ranks and recommendations.
+
+All results are pydantic models that round-trip through JSON, and carry their provenance.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from .rejects import Reject
+from .text import Lang, Text
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Category",
+    "ComponentInfo",
+    "DataQuality",
+    "Evaluation",
+    "EvaluationWarning",
+    "Evidence",
+    "Interval",
+    "ItemScore",
+    "OPDResult",
+    "Provenance",
+    "Recommendation",
+    "Score",
+    "ScoreScale",
+    "SurveyWideResult",
+]
+
+#: Version of the JSON shape of :class:`Evaluation`; bumped on any incompatible change.
+SCHEMA_VERSION = "1.0"
+
+_frozen = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScoreScale(BaseModel):
+    """The range a score lives on (1–4 for a Likert mean, 25–100 for the IKM, −100–100 for NPS)."""
+
+    model_config = _frozen
+
+    low: float
+    high: float
+    unit: str = ""
+    """Short name of the unit, e.g. ``"mean 1-4"``, ``"IKM 25-100"``, ``"%"``."""
+
+
+class Interval(BaseModel):
+    """A confidence interval and how it was computed."""
+
+    model_config = _frozen
+
+    low: float
+    high: float
+    level: float = 0.95
+    method: str = "t"
+
+
+class Score(BaseModel):
+    """One number with everything needed to judge it: n, SE, CI, design effect and where it came from.
+
+    ``source="aggregate"`` marks a score given as a published figure, without respondent data:
+    it has no SE and no CI, and says so in ``notes``.
+    """
+
+    model_config = _frozen
+
+    value: float | None
+    scale: ScoreScale
+    n: int = 0
+    n_effective: float | None = None
+    se: float | None = None
+    df: float | None = None
+    ci: Interval | None = None
+    cv: float | None = None
+    deff: float | None = None
+    source: Literal["respondents", "aggregate"] = "respondents"
+    components: dict[str, float] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ItemScore(BaseModel):
+    """One item's result for one OPD (or survey-wide): the value and the answer distribution."""
+
+    model_config = _frozen
+
+    item: str
+    score: Score
+    distribution: dict[str, int] = Field(default_factory=dict)
+    """Unweighted count of answers per scale point (keys are the points as strings)."""
+    extra: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class Category(BaseModel):
+    """The band a score falls in under one category scheme."""
+
+    model_config = _frozen
+
+    scheme: str
+    code: str
+    label: Text
+    order: int
+    """0 is the best band."""
+    low: float
+    high: float
+    compared_value: float
+    """The value that was compared with the band edges (after any rounding the scheme asks for)."""
+
+
+class Evidence(BaseModel):
+    """A fact that made a rule fire: which number, compared with what."""
+
+    model_config = _frozen
+
+    metric: str
+    value: float | str | None
+    comparator: str = ""
+    threshold: float | str | None = None
+    target: str | None = None
+    note: str = ""
+
+
+class Recommendation(BaseModel):
+    """What to do next, for whom, how urgently, and why."""
+
+    model_config = _frozen
+
+    target: str
+    """An OPD id, or ``"city"`` for a city-wide recommendation."""
+    target_kind: Literal["opd", "city"] = "opd"
+    priority: int = Field(ge=1)
+    """1 is the most urgent."""
+    title: Text
+    text: Text
+    rule: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    def key(self) -> tuple[int, str, str, str, str]:
+        """Sort and de-duplication key: priority, then target, then rule and title."""
+        return (
+            self.priority,
+            "0" if self.target_kind == "city" else "1",
+            self.target,
+            self.rule,
+            self.title.en,
+        )
+
+
+class EvaluationWarning(BaseModel):
+    """Something a reader of the results must know (a small sample, a failing rule …)."""
+
+    model_config = _frozen
+
+    code: str
+    message: str
+    target: str | None = None
+
+
+class ComponentInfo(BaseModel):
+    """A plugin used in the evaluation: its registered name, the plugin it came from, its options."""
+
+    model_config = _frozen
+
+    name: str
+    plugin: str | None = None
+    options: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class OPDResult(BaseModel):
+    """Everything about one OPD."""
+
+    model_config = _frozen
+
+    opd: str
+    name: str
+    short_name: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    score: Score
+    rank: int | None = None
+    """Competition rank (1 2 2 4): tied scores share a rank. None when not ranked."""
+    category: Category | None = None
+    categories: dict[str, Category] = Field(default_factory=dict)
+    """Category under each compared scheme, by scheme name."""
+    items: list[ItemScore] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    uncertainty: dict[str, JsonValue] = Field(default_factory=dict)
+    """Rank interval, category probabilities and the like, when the statistics provide them."""
+
+
+class SurveyWideResult(BaseModel):
+    """A survey-wide question (asked once per respondent) and its result."""
+
+    model_config = _frozen
+
+    item: str
+    text: Text
+    score: Score
+    category: Category | None = None
+    distribution: dict[str, int] = Field(default_factory=dict)
+
+
+class DataQuality(BaseModel):
+    """How many rows were read, used and rejected, and why; the first rejects in full."""
+
+    model_config = _frozen
+
+    rows_read: int
+    rows_used: int
+    rows_rejected: int
+    respondents: int
+    reasons: dict[str, int] = Field(default_factory=dict)
+    rejects: list[Reject] = Field(default_factory=list)
+    rejects_truncated: bool = False
+
+
+class Provenance(BaseModel):
+    """What produced the result, so it can be reproduced."""
+
+    model_config = _frozen
+
+    library: str = "publiceval"
+    version: str
+    schema_version: str = SCHEMA_VERSION
+    method: ComponentInfo
+    scheme: ComponentInfo | None = None
+    compared_schemes: list[ComponentInfo] = Field(default_factory=list)
+    rules: list[ComponentInfo] = Field(default_factory=list)
+    confidence: float = 0.95
+    seed: int | None = None
+    data_source: str | None = None
+
+
+class Evaluation(BaseModel):
+    """The result of :func:`publiceval.evaluate`. Serialise with ``model_dump_json()``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    title: str
+    city: str | None = None
+    organisation: str | None = None
+    period: str | None = None
+    opds: list[OPDResult]
+    """Sorted by rank (best first), unranked OPDs last."""
+    survey_wide: list[SurveyWideResult] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    warnings: list[EvaluationWarning] = Field(default_factory=list)
+    data: DataQuality
+    provenance: Provenance
+    extras: dict[str, JsonValue] = Field(default_factory=dict)
+
+    def opd(self, opd_id: str) -> OPDResult:
+        """The result of one OPD."""
+        for r in self.opds:
+            if r.opd == opd_id:
+                return r
+        raise KeyError(opd_id)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Stable JSON text: the same evaluation always gives the same bytes."""
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Evaluation:
+        """Load an evaluation written by :meth:`to_json`."""
+        return cls.model_validate_json(text)
+
+    def label(self, text: Text, lang: Lang) -> str:
+        """Helper for reporters: a bilingual text in ``lang``."""
+        return text.get(lang)
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """Rank, OPD, score and category per OPD, as plain dicts (for tables)."""
+        return [
+            {
+                "rank": r.rank,
+                "opd": r.opd,
+                "name": r.name,
+                "score": r.score.value,
+                "n": r.score.n,
+                "category": r.category.label.id if r.category else None,
+            }
+            for r in self.opds
+        ]

@@ -1,0 +1,149 @@
+"""Category schemes: bands that turn a score into a label such as *Baik* or *Kurang Baik*.
+
+Band edges are explicit and checked: bands are half-open ``[low, high)`` with the top band
+closed, they touch without gaps or overlaps, and whether a score is compared unrounded or at a
+published precision is an option (``precision``), never an accident of floating point.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .components import Component
+from .errors import PluginError
+from .results import Category, ScoreScale
+from .text import Text
+
+__all__ = [
+    "Band",
+    "CategoryScheme",
+    "SchemeOptions",
+    "band_of",
+    "check_bands",
+    "round_half_up",
+    "scale_label_bands",
+]
+
+
+class Band(BaseModel):
+    """One band: ``[low, high)``, or ``[low, high]`` for the top band."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    label: Text
+    low: float
+    high: float
+    order: int = Field(ge=0)
+    """0 is the best band."""
+
+
+class SchemeOptions(BaseModel):
+    """Options every scheme understands."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    precision: int | None = Field(default=None, ge=0, le=10)
+    """Compare the score rounded to this many decimals (as reports print it); None: unrounded."""
+
+
+def round_half_up(value: float, precision: int) -> float:
+    """Round as a printed report does (``2.675`` → ``2.68``), working on the decimal text."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    quantum = Decimal(1).scaleb(-precision)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def check_bands(name: str, bands: Sequence[Band]) -> tuple[Band, ...]:
+    """Sort bands by ``low`` and refuse gaps, overlaps, empty bands and clashing codes or orders."""
+    if not bands:
+        raise PluginError(f"scheme {name!r} has no bands")
+    ordered = sorted(bands, key=lambda b: b.low)
+    problems = []
+    for b in ordered:
+        if not b.low < b.high:
+            problems.append(f"band {b.code!r} is empty or inverted: [{b.low}, {b.high})")
+    for a, b in zip(ordered, ordered[1:]):
+        if b.low > a.high:
+            problems.append(
+                f"gap between band {a.code!r} (ends {a.high}) and {b.code!r} (starts {b.low})"
+            )
+        elif b.low < a.high:
+            problems.append(f"band {a.code!r} (ends {a.high}) overlaps {b.code!r} (starts {b.low})")
+    for attr in ("code", "order"):
+        values = [getattr(b, attr) for b in ordered]
+        if len(set(values)) != len(values):
+            problems.append(f"two bands share a {attr}")
+    orders = [b.order for b in ordered]
+    if orders != sorted(orders, reverse=True):
+        problems.append("band order must rise from the best (highest) band, 0, to the worst")
+    if problems:
+        raise PluginError(f"scheme {name!r} is refused: " + "; ".join(problems))
+    return tuple(ordered)
+
+
+class CategoryScheme(Component):
+    """Base class of category-scheme plugins: implement :meth:`bands`."""
+
+    Options = SchemeOptions
+
+    @abstractmethod
+    def bands(self, scale: ScoreScale) -> Sequence[Band]:
+        """The bands on the range of the scores being categorised.
+
+        A scheme defined on another range (e.g. IKM 25–100) converts its edges to ``scale``, or
+        raises :class:`~publiceval.errors.PluginError` when it cannot.
+        """
+
+    def checked_bands(self, scale: ScoreScale) -> tuple[Band, ...]:
+        """:meth:`bands`, validated."""
+        return check_bands(self.name, self.bands(scale))
+
+    def categorize(self, value: float, scale: ScoreScale) -> Category | None:
+        """The band of ``value``, or None when it lies outside every band."""
+        precision = getattr(self.options, "precision", None)
+        return band_of(self.name, self.checked_bands(scale), value, precision)
+
+
+def band_of(
+    scheme: str, bands: Sequence[Band], value: float, precision: int | None = None
+) -> Category | None:
+    """The category of ``value`` among checked ``bands`` (sorted by ``low``), or None outside them."""
+    compared = round_half_up(value, precision) if precision is not None else value
+    top = bands[-1]
+    for band in bands:
+        if band.low <= compared < band.high or (band is top and compared == top.high):
+            return Category(
+                scheme=scheme,
+                code=band.code,
+                label=band.label,
+                order=band.order,
+                low=band.low,
+                high=band.high,
+                compared_value=compared,
+            )
+    return None
+
+
+def scale_label_bands(
+    points_low: int, points_high: int, labels: Sequence[tuple[int, Text]]
+) -> list[Band]:
+    """Equal-width bands over ``[low, high]``, one per labelled point, best (highest) first.
+
+    This is the interval rule common in Indonesian research: width = (max − min) / classes, so
+    a 1–4 satisfaction scale gives Tidak Puas [1, 1.75), Kurang Puas [1.75, 2.5), Puas
+    [2.5, 3.25), Sangat Puas [3.25, 4].
+    """
+    ordered = sorted(labels, key=lambda p: p[0])
+    k = len(ordered)
+    width = (points_high - points_low) / k
+    bands = []
+    for j, (value, label) in enumerate(ordered):
+        low = points_low + j * width
+        high = points_high if j == k - 1 else points_low + (j + 1) * width
+        bands.append(Band(code=str(value), label=label, low=low, high=high, order=k - 1 - j))
+    return bands
