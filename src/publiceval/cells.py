@@ -29,7 +29,7 @@ __all__ = [
 #: Cell texts read as "no answer" (after trimming, case-insensitive).
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-"})
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?((\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?|inf|infinity)$", re.IGNORECASE)
 
 # Codes stored per cell in the column path; 0 means fine.
 _REASON_CODES: tuple[RejectReason | None, ...] = (

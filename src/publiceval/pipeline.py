@@ -7,16 +7,17 @@ arrive without this module changing.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar, Union
+from typing import Any
 
 import numpy as np
 
 from .components import Component
 from .errors import PluginError, PublicevalError
 from .methods import MethodResult, ScoringContext, ScoringMethod
-from .plugins import PluginHost, get_host
+from .plugins import PluginHost, component_base, get_host
 from .published import PublishedScores
 from .ranking import competition_ranks
 from .rejects import RejectLog
@@ -27,6 +28,7 @@ from .results import (
     DataQuality,
     Evaluation,
     EvaluationWarning,
+    ItemInfo,
     OPDResult,
     Provenance,
     Recommendation,
@@ -42,15 +44,15 @@ from .table import ResponseTable
 __all__ = ["ComponentSpec", "evaluate", "library_version"]
 
 #: A plugin named by string, given as an instance, or as ``(name, options)``.
-ComponentSpec = Union[str, Component, tuple[str, Mapping[str, Any]]]
+ComponentSpec = str | Component | tuple[str, Mapping[str, Any]]
 #: How many reject entries an evaluation carries in full (the count always covers all).
 MAX_REJECTS_IN_RESULT = 1000
 
-C = TypeVar("C", bound=Component)
 #: Name under which survey-wide items are categorised by their own scale's labels.
 SCALE_LABELS = "scale-labels"
 
 
+@functools.cache
 def library_version() -> str:
     """The installed version of publiceval."""
     try:
@@ -60,20 +62,17 @@ def library_version() -> str:
 
 
 def _instantiate(
-    spec: ComponentSpec,
-    options: Mapping[str, Any] | None,
-    base: type[C],
-    kind: str,
-    host: PluginHost,
-) -> tuple[C, str | None]:
+    spec: ComponentSpec, options: Mapping[str, Any] | None, kind: str, host: PluginHost
+) -> tuple[Any, str | None]:
+    """A component from a spec, and the plugin that provided it (None for a given instance)."""
+    base = component_base(kind)
     if isinstance(spec, Component):
         if not isinstance(spec, base):
             raise PluginError(f"expected a {base.__name__}; found {type(spec).__name__}")
         return spec, None
     if isinstance(spec, tuple):
         spec, options = spec
-    getter = getattr(host, kind[:-1])
-    cls = getter(spec)
+    cls = getattr(host, kind[:-1])(spec)
     return cls.create(options), host.provider(kind, spec)
 
 
@@ -118,15 +117,18 @@ def evaluate(
         raise PublicevalError(
             "the responses were validated against a different survey than the one given"
         )
-    scorer, method_plugin = _instantiate(method, method_options, ScoringMethod, "methods", host)
-    schemer = None
+    scorer: ScoringMethod
+    scorer, method_plugin = _instantiate(method, method_options, "methods", host)
+    schemer: CategoryScheme | None = None
     scheme_plugin = None
     if scheme is not None:
-        schemer, scheme_plugin = _instantiate(
-            scheme, scheme_options, CategoryScheme, "schemes", host
-        )
-    compared = [_instantiate(s, None, CategoryScheme, "schemes", host) for s in compare]
-    rule_objs = [_instantiate(r, None, RecommendationRule, "rules", host) for r in rules]
+        schemer, scheme_plugin = _instantiate(scheme, scheme_options, "schemes", host)
+    compared: list[tuple[CategoryScheme, str | None]] = [
+        _instantiate(s, None, "schemes", host) for s in compare
+    ]
+    rule_objs: list[tuple[RecommendationRule, str | None]] = [
+        _instantiate(r, None, "rules", host) for r in rules
+    ]
     population = np.array(
         [np.nan if o.population is None else o.population for o in survey.opds], dtype=np.float64
     )
@@ -166,6 +168,7 @@ def evaluate(
         period=period,
         opds=opd_results,
         survey_wide=wide,
+        items=_item_infos(survey),
         warnings=warnings,
         data=DataQuality(
             rows_read=rejects.rows_read,
@@ -198,12 +201,14 @@ def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Ev
     for rule in rules:
         try:
             made = rule.recommend(evaluation.model_copy(deep=True))
-            recs.extend(Recommendation.model_validate(r.model_dump()) for r in made)
+            # all or nothing: a rule that fails half-way contributes no recommendation
+            recs.extend([Recommendation.model_validate(r.model_dump()) for r in made])
         except Exception as exc:
             warnings.append(
                 EvaluationWarning(
                     code="rule_failed",
-                    message=f"rule {rule.name!r} failed: {type(exc).__name__}: {exc}",
+                    message=f"rule {rule.label!r} failed: {type(exc).__name__}: {exc}",
+                    target=rule.label,
                 )
             )
     return evaluation.model_copy(
@@ -224,7 +229,7 @@ def _opd_results(
     ]
     ranks = competition_ranks(values, precision=rank_precision)
     out = []
-    for o, value, rank in zip(survey.opds, values, ranks):
+    for o, value, rank in zip(survey.opds, values, ranks, strict=True):
         score = result.opd_scores.get(o.id)
         if score is None or value is None:
             warnings.append(
@@ -285,6 +290,28 @@ def _survey_wide(survey: Survey, result: MethodResult) -> list[SurveyWideResult]
                 score=item_score.score,
                 category=category,
                 distribution=item_score.distribution,
+            )
+        )
+    return out
+
+
+def _item_infos(survey: Survey) -> list[ItemInfo]:
+    """Every item with its text and scale labels, for reports."""
+    out = []
+    for item in survey.items:
+        scale = survey.scale_of(item)
+        out.append(
+            ItemInfo(
+                id=item.id,
+                text=item.text,
+                scope=item.scope,
+                dimension=item.dimension,
+                element=item.element,
+                role=item.role,
+                reverse=item.reverse,
+                scale_min=scale.min,
+                scale_max=scale.max,
+                labels={str(lab.value): lab.label for lab in scale.labels},
             )
         )
     return out

@@ -83,6 +83,8 @@ def check_answers(
     }
     parsed: dict[str, Answer] = {}
     for key, raw in response.answers.items():
+        if key not in allowed and key in survey.item_map and is_missing(raw):
+            continue  # an empty cell of an item not asked in this scope is no answer
         if key not in allowed:
             where = "survey-wide" if scope == "survey" else "per-OPD or survey-wide"
             problems.append((RejectReason.UNKNOWN_ITEM, f"unknown {where} item {key!r}"))

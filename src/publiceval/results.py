@@ -21,6 +21,7 @@ __all__ = [
     "EvaluationWarning",
     "Evidence",
     "Interval",
+    "ItemInfo",
     "ItemScore",
     "OPDResult",
     "Provenance",
@@ -189,6 +190,28 @@ class OPDResult(BaseModel):
     """Rank interval, category probabilities and the like, when the statistics provide them."""
 
 
+class ItemInfo(BaseModel):
+    """An item as a report names it: its text, SKM element and the labels of its scale's points.
+
+    Results refer to items by id; this lets a report show "Waktu pelayanan" instead of ``u3`` and
+    label the points of an answer distribution without the survey at hand.
+    """
+
+    model_config = _frozen
+
+    id: str
+    text: Text
+    scope: Literal["opd", "survey"] = "opd"
+    dimension: str | None = None
+    element: str | None = None
+    role: Literal["performance", "importance", "expectation"] = "performance"
+    reverse: bool = False
+    scale_min: int
+    scale_max: int
+    labels: dict[str, Text] = Field(default_factory=dict)
+    """Label of each named scale point (keys are the points as strings)."""
+
+
 class SurveyWideResult(BaseModel):
     """A survey-wide question (asked once per respondent) and its result."""
 
@@ -245,6 +268,8 @@ class Evaluation(BaseModel):
     opds: list[OPDResult]
     """Sorted by rank (best first), unranked OPDs last."""
     survey_wide: list[SurveyWideResult] = Field(default_factory=list)
+    items: list[ItemInfo] = Field(default_factory=list)
+    """The survey's items (text, element, scale labels), so reports can name what was asked."""
     recommendations: list[Recommendation] = Field(default_factory=list)
     warnings: list[EvaluationWarning] = Field(default_factory=list)
     data: DataQuality

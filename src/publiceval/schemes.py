@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
+from itertools import pairwise
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,7 +31,12 @@ __all__ = [
 
 
 class Band(BaseModel):
-    """One band: ``[low, high)``, or ``[low, high]`` for the top band."""
+    """One band: ``[low, high)``, or ``[low, high]`` for the top band.
+
+    With ``closed="right"`` the band is ``(low, high]`` instead (the bottom band closed), the
+    convention of Indonesian interval tables such as *1,76–2,50*, where 2,50 belongs to the
+    lower class. All bands of a scheme close on the same side.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -39,6 +46,7 @@ class Band(BaseModel):
     high: float
     order: int = Field(ge=0)
     """0 is the best band."""
+    closed: Literal["left", "right"] = "left"
 
 
 class SchemeOptions(BaseModel):
@@ -67,7 +75,7 @@ def check_bands(name: str, bands: Sequence[Band]) -> tuple[Band, ...]:
     for b in ordered:
         if not b.low < b.high:
             problems.append(f"band {b.code!r} is empty or inverted: [{b.low}, {b.high})")
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         if b.low > a.high:
             problems.append(
                 f"gap between band {a.code!r} (ends {a.high}) and {b.code!r} (starts {b.low})"
@@ -78,6 +86,8 @@ def check_bands(name: str, bands: Sequence[Band]) -> tuple[Band, ...]:
         values = [getattr(b, attr) for b in ordered]
         if len(set(values)) != len(values):
             problems.append(f"two bands share a {attr}")
+    if len({b.closed for b in ordered}) > 1:
+        problems.append("bands mix closed='left' and closed='right'; all must close on one side")
     orders = [b.order for b in ordered]
     if orders != sorted(orders, reverse=True):
         problems.append("band order must rise from the best (highest) band, 0, to the worst")
@@ -89,7 +99,7 @@ def check_bands(name: str, bands: Sequence[Band]) -> tuple[Band, ...]:
 class CategoryScheme(Component):
     """Base class of category-scheme plugins: implement :meth:`bands`."""
 
-    Options = SchemeOptions
+    Options: ClassVar[type[BaseModel]] = SchemeOptions
 
     @abstractmethod
     def bands(self, scale: ScoreScale) -> Sequence[Band]:
@@ -115,8 +125,15 @@ def band_of(
     """The category of ``value`` among checked ``bands`` (sorted by ``low``), or None outside them."""
     compared = round_half_up(value, precision) if precision is not None else value
     top = bands[-1]
+    bottom = bands[0]
     for band in bands:
-        if band.low <= compared < band.high or (band is top and compared == top.high):
+        if band.closed == "right":
+            inside = band.low < compared <= band.high or (
+                band is bottom and compared == bottom.low
+            )
+        else:
+            inside = band.low <= compared < band.high or (band is top and compared == top.high)
+        if inside:
             return Category(
                 scheme=scheme,
                 code=band.code,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DataError, StudyError
+from .errors import DataError, PluginError, StudyError
 from .plugins import PluginHost, get_host
 from .published import PublishedScore, PublishedScores
 from .results import Evaluation
@@ -213,8 +213,8 @@ class Study:
         )
 
 
-def load_study(path: str | Path) -> Study:
-    """Read and validate a study file."""
+def load_study(path: str | Path, host: PluginHost | None = None) -> Study:
+    """Read and validate a study file, including every plugin's options (with their lines)."""
     path = Path(path)
     if not path.exists():
         raise StudyError(f"study file not found: {path}")
@@ -232,7 +232,48 @@ def load_study(path: str | Path) -> Study:
         spec = StudyFile.model_validate(raw)
     except ValidationError as exc:
         raise StudyError(describe_errors(path, text, raw, exc)) from None
+    check_components(path, text, spec, host or get_host())
     return Study(spec, path)
+
+
+def check_components(path: Path, text: str, spec: StudyFile, host: PluginHost) -> None:
+    """Refuse unknown plugin names and bad plugin options at load time, naming the line."""
+    entries: list[tuple[tuple[str | int, ...], str, ComponentEntry]] = [
+        (("method",), "methods", spec.method)
+    ]
+    if spec.scheme is not None:
+        entries.append((("scheme",), "schemes", spec.scheme))
+    entries += [(("compare", k), "schemes", c) for k, c in enumerate(spec.compare)]
+    entries += [(("rules", k), "rules", r) for k, r in enumerate(spec.rules)]
+    problems: list[str] = []
+    for loc, kind, entry in entries:
+        try:
+            cls = getattr(host, kind[:-1])(entry.name)
+        except PluginError as exc:
+            line = locate(text, (*loc, "name"))
+            problems.append(f"{path}" + (f", line {line}" if line else "") + f": {exc}")
+            continue
+        try:
+            cls.Options.model_validate(entry.options)
+        except ValidationError as exc:
+            for err in exc.errors():
+                full = (*loc, "options", *err["loc"])
+                line = locate(text, full)
+                where = f"{path}" + (f", line {line}" if line else "") + f", key {_dotted(full)!r}"
+                if err["type"] == "extra_forbidden":
+                    fields = list(cls.Options.model_fields)
+                    hint = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
+                    tip = (
+                        f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(fields)})"
+                    )
+                    problems.append(f"{where}: {entry.name}: unknown option{tip}")
+                else:
+                    msg = err["msg"].removeprefix("Value error, ")
+                    problems.append(
+                        f"{where}: {entry.name}: {msg} (found {_short(err.get('input'))})"
+                    )
+    if problems:
+        raise StudyError("\n".join(problems))
 
 
 def describe_errors(path: Path, text: str, raw: dict[str, Any], exc: ValidationError) -> str:

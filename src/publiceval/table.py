@@ -9,8 +9,9 @@ into the :class:`~publiceval.rejects.RejectLog` with the same reason codes as
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,8 @@ class ResponseTable:
     psu_ids: tuple[str, ...] = ()
     rejects: RejectLog = field(default_factory=RejectLog)
     source: str | None = None
+    warnings: tuple[str, ...] = ()
+    """Things a reader noticed that reject no row (e.g. a legacy encoding was assumed)."""
 
     # ------------------------------------------------------------------ builders
     @classmethod
@@ -253,6 +256,7 @@ class ResponseTable:
             psu_ids=self.psu_ids,
             rejects=self.rejects,
             source=self.source,
+            warnings=self.warnings,
         )
 
 
@@ -286,7 +290,7 @@ def _codes(col: NDArray[Any]) -> tuple[NDArray[np.int64], tuple[str, ...], NDArr
 
 def _missing_mask(col: NDArray[Any], text: NDArray[Any]) -> NDArray[np.bool_]:
     if col.dtype.kind == "f":
-        return np.isnan(col)
+        return np.asarray(np.isnan(col), dtype=bool)
     if col.dtype.kind in "iub":
         return np.zeros(col.shape[0], bool)
     uniques, inverse = np.unique(text, return_inverse=True)
@@ -386,8 +390,8 @@ class _Builder:
         parsed_wide = [self._parse_item(it) for it in wide_items]
         obs_opd = _stack([p.observed for p in parsed_opd], n)
         obs_wide = _stack([p.observed for p in parsed_wide], n)
-        any_opd = obs_opd.any(axis=1)
-        any_wide = obs_wide.any(axis=1)
+        any_opd: NDArray[np.bool_] = np.asarray(obs_opd.any(axis=1), dtype=bool)
+        any_wide: NDArray[np.bool_] = np.asarray(obs_wide.any(axis=1), dtype=bool)
         self.reject(
             (opd_codes == -1) & any_opd & ~self.bad,
             m.opd,
@@ -437,6 +441,7 @@ class _Builder:
         survey_wide = self._survey_wide_block(
             good & any_wide, resp_codes, wide_values, obs_wide, weight, stratum, psu
         )
+        self.entries.sort(key=lambda e: e.row)
         log = RejectLog(rows_read=n, entries=self.entries)
         return ResponseTable(
             survey=survey,
@@ -502,16 +507,18 @@ class _Builder:
             text = np.char.replace(col.astype(str), ",", ".")
             w = np.full(self.n, np.nan)
             for u in np.unique(text).tolist():
-                try:
+                with contextlib.suppress(ValueError):
                     w[text == u] = float(u)
-                except ValueError:
-                    pass
         ok = np.isfinite(w) & (w > 0)
         self.reject(
             ~ok,
             self.mapping.weight,
             RejectReason.BAD_WEIGHT,
-            lambda pos: f"weight must be a positive finite number; found {str(col[pos])!r}",
+            lambda pos: (
+                "weight is empty; expected a positive number"
+                if _missing_weight(col[pos])
+                else f"weight must be a positive finite number; found {str(col[pos])!r}"
+            ),
         )
         return np.where(ok, w, 0.0)
 
@@ -543,7 +550,7 @@ class _Builder:
         rows[cand[dup]] = True
         first_row = {
             int(k): int(cand[f]) + self.first_row
-            for k, f in zip(np.unique(key).tolist(), first.tolist())
+            for k, f in zip(np.unique(key).tolist(), first.tolist(), strict=True)
         }
 
         def message(pos: int) -> str:
@@ -575,10 +582,7 @@ class _Builder:
                 clash,
                 self.mapping.item_column(item),
                 RejectReason.CONFLICTING_ANSWER,
-                lambda pos, j=j, item=item: (
-                    f"respondent {ids[resp[pos]]!r} answered survey-wide item {item.id!r} with "
-                    f"{reference[resp[pos]]} in an earlier row and {values[pos, j]} here"
-                ),
+                _conflict_message(ids, resp, values[:, j], reference, item.id),
             )
 
     def _survey_wide_block(
@@ -616,6 +620,26 @@ class _Builder:
             psu=None if psu is None else psu[base],
             source_row=base.astype(np.int64) + self.first_row,
         )
+
+
+def _missing_weight(cell: object) -> bool:
+    return is_missing(cell if not isinstance(cell, np.generic) else cell.item())
+
+
+def _conflict_message(
+    ids: tuple[str, ...],
+    resp: NDArray[np.int64],
+    values: NDArray[np.int8],
+    reference: NDArray[np.int16],
+    item: str,
+) -> Callable[[int], str]:
+    def message(pos: int) -> str:
+        return (
+            f"respondent {ids[resp[pos]]!r} answered survey-wide item {item!r} with "
+            f"{reference[resp[pos]]} in an earlier row and {values[pos]} here"
+        )
+
+    return message
 
 
 def _stack(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:

@@ -66,7 +66,7 @@ class Mean(ScoringMethod):
         scores = make_scores(combined, out_scale, context.confidence)
         return MethodResult(
             scale=out_scale,
-            opd_scores={o.id: s for o, s in zip(survey.opds, scores)},
+            opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
             item_scores=item_score_map(table, est, items, context),
             survey_wide=survey_wide_scores(table, context),
         )

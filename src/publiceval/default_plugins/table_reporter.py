@@ -30,7 +30,8 @@ _L = {
 
 def _row(cells: list[str], widths: list[int], right: set[int]) -> str:
     return "  ".join(
-        c.rjust(w) if k in right else c.ljust(w) for k, (c, w) in enumerate(zip(cells, widths))
+        c.rjust(w) if k in right else c.ljust(w)
+        for k, (c, w) in enumerate(zip(cells, widths, strict=True))
     ).rstrip()
 
 
@@ -70,7 +71,7 @@ class TableReporter(Reporter):
                     r.category.label.get(lang) if r.category else "–",
                 ]
             )
-        widths = [max(len(x) for x in col) for col in zip(head, *body)]
+        widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
         lines.append(_row(head, widths, {2, 3, 4}))
         lines.append("  ".join("-" * w for w in widths))
         lines.extend(_row(b, widths, {2, 3, 4}) for b in body)
