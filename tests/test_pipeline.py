@@ -203,3 +203,17 @@ def test_responses_must_match_the_survey():
 def test_bad_confidence_is_refused():
     with pytest.raises(publiceval.PublicevalError, match="between 0 and 1"):
         evaluate(SURVEY, hand_rows(), confidence=95)
+
+
+def test_reader_notes_and_core_warnings_reach_the_evaluation_in_both_languages():
+    import dataclasses
+
+    table = ResponseTable.from_rows(SURVEY, hand_rows())
+    noted = dataclasses.replace(table, warnings=("answers.csv: read as cp1252, not UTF-8",))
+    ev = evaluate(SURVEY, noted)
+    assert [w.message for w in ev.warnings if w.code == "data_note"] == [
+        "answers.csv: read as cp1252, not UTF-8"
+    ]
+    no_score = next(w for w in ev.warnings if w.code == "no_score")
+    assert no_score.in_lang("en") == "OPD 'opd2' has no score"
+    assert no_score.in_lang("id") == "OPD 'opd2' tidak memiliki skor"

@@ -21,7 +21,9 @@ __all__ = [
     "MISSING_TOKENS",
     "CellProblem",
     "ColumnParse",
+    "factorize_text",
     "is_missing",
+    "missing_texts",
     "parse_answer",
     "parse_column",
 ]
@@ -57,6 +59,89 @@ def is_missing(raw: object) -> bool:
     if isinstance(raw, str):
         return raw.strip().casefold() in MISSING_TOKENS
     return False
+
+
+def missing_texts(texts: list[str]) -> NDArray[np.bool_]:
+    """``is_missing`` of each text, with a cheap length test first: most distinct ids (long,
+    unpadded) cannot be a missing token, so a million of them cost one pass of ``len``."""
+    longest = max(len(t) for t in MISSING_TOKENS)
+    return np.fromiter(
+        (
+            (len(t) <= longest or t[:1].isspace() or t[-1:].isspace())
+            and t.strip().casefold() in MISSING_TOKENS
+            for t in texts
+        ),
+        dtype=bool,
+        count=len(texts),
+    )
+
+
+def _first_seen(
+    raw_first: NDArray[np.int64],
+    inverse: NDArray[np.int64],
+    col: NDArray[Any],
+    merge: bool,
+) -> tuple[NDArray[np.int64], list[str]]:
+    """Codes and labels in first-seen order from sorted uniques (their first rows)."""
+    order = np.argsort(raw_first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.shape[0])
+    texts = col[raw_first[order]].astype(str).tolist()
+    codes = rank[inverse]
+    return _merge_texts(codes, texts) if merge else (codes, texts)
+
+
+def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np.int64], list[str]]:
+    """Merge distinct raw values that read as the same text (``None``/``"None"``, NaN payloads).
+
+    ``texts`` are in first-seen order, so the merged labels are too.
+    """
+    if len(dict.fromkeys(texts)) == len(texts):
+        return codes, texts
+    seen: dict[str, int] = {}
+    remap = [seen.setdefault(t, len(seen)) for t in texts]
+    return np.asarray(remap, dtype=np.int64)[codes], list(seen)
+
+
+def factorize_text(col: NDArray[Any]) -> tuple[NDArray[np.int64], list[str]] | None:
+    """Codes and distinct texts of a column, as ``col.astype(str)`` would read its cells.
+
+    Labels come in first-seen order and ``labels[codes[i]] == col.astype(str)[i]``. Hash-based
+    for text (a dict of the distinct cells, built in C) and a sort of the numbers for numeric
+    columns: neither converts every cell to a string. ``None`` for a dtype it does not handle
+    (callers then use ``numpy.unique`` on the strings).
+    """
+    kind = col.dtype.kind
+    n = col.shape[0]
+    if col.ndim != 1:
+        return None
+    if kind in "iuf":
+        # floats by their bit patterns: -0.0 and 0.0 read differently, NaN payloads alike
+        keys = col.view(f"i{col.itemsize}") if kind == "f" else col
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        # distinct integers are distinct texts; distinct float bit patterns may not be (NaNs)
+        return _first_seen(
+            first.astype(np.int64), inverse.reshape(-1).astype(np.int64), col, kind == "f"
+        )
+    if kind not in "OU":
+        return None
+    values = col.tolist()
+    try:
+        lookup: dict[Any, Any] = dict.fromkeys(values)
+    except TypeError:  # an unhashable cell
+        values = [str(v) for v in values]
+        lookup = dict.fromkeys(values)
+    # numbers that compare equal (1, 1.0, True) share a dict key but not a text: read those
+    # columns through their texts
+    if not all(v is None or isinstance(v, str) for v in lookup):
+        values = [str(v) for v in values]
+        lookup = dict.fromkeys(values)
+    distinct = list(lookup)
+    lookup = dict(zip(distinct, range(len(distinct)), strict=True))
+    codes = np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=n)
+    # a numpy text array drops trailing NULs, as astype(str) would
+    texts = [str(v).rstrip("\x00") for v in distinct]
+    return _merge_texts(codes, texts)
 
 
 def _as_number(raw: object) -> float | None:
@@ -146,8 +231,13 @@ def parse_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
         return _numeric_column(col, scale)
     # Every distinct cell text is parsed once; object cells such as None become "None", a
     # missing token, and 3 or 3.0 read as the point 3, as in parse_answer.
-    uniques, inverse = np.unique(col.astype(str), return_inverse=True)
-    n_unique = uniques.shape[0]
+    factorized = factorize_text(col)
+    if factorized is None:
+        text_uniques, inverse = np.unique(col.astype(str), return_inverse=True)
+        uniques = text_uniques.tolist()
+    else:
+        inverse, uniques = factorized
+    n_unique = len(uniques)
     u_values = np.zeros(n_unique, dtype=np.int8)
     u_observed = np.zeros(n_unique, dtype=bool)
     u_problem = np.zeros(n_unique, dtype=np.int8)

@@ -85,7 +85,11 @@ def evaluate(study: Path, fmt: str | None, output: Path | None, lang: str | None
     """Evaluate STUDY (a .toml study file) and print or write a report."""
     host = get_host()
     loaded = load_study(study)
-    evaluation = loaded.evaluate(host)
+    bar = _ProgressBar()
+    try:
+        evaluation = loaded.evaluate(host, progress=bar)
+    finally:
+        bar.close()
     lang_ = lang or loaded.spec.report.lang
     formats = [fmt] if fmt else loaded.spec.report.formats
     for name in formats:
@@ -121,6 +125,131 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{info.name}{version} ({info.source}): hooks {', '.join(info.hooks) or '-'}")
         for kind, names in info.provides.items():
             click.echo(f"    {kind}: {', '.join(names)}")
+
+
+class _ProgressBar:
+    """A progress bar on stderr while a large file is read, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="reading", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(max(0, min(done, total) - self.shown))
+        self.shown = max(self.shown, min(done, total))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@cli.command()
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option(
+    "--max-rejects",
+    default=None,
+    metavar="N|P%",
+    help="Exit with code 6 when more rows than this are rejected (a count, or a percentage "
+    "of the rows read).",
+)
+@click.option("--show", default=5, show_default=True, help="Example rows shown per reason.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_guarded
+def validate(study: Path, max_rejects: str | None, show: int, as_json: bool) -> None:
+    """Check STUDY's data: rows read, used and rejected, and why."""
+    from .validation import validate_study
+
+    bar = _ProgressBar()
+    try:
+        report = validate_study(study, max_rejects=max_rejects, show=show, progress=bar)
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.exceeded:
+        click.echo(
+            f"error: {report.rows_rejected} rejected rows exceed --max-rejects {report.max_rejects}"
+            f" (limit {report.limit})",
+            err=True,
+        )
+        sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
+    """The flag's value, or a question when on a terminal, or an error naming the flag."""
+    if value not in (None, (), ""):
+        return value
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return click.prompt(prompt, **kwargs)
+    return kwargs.get("default")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+@click.option("--city", default=None, help='City or regency, e.g. "Kota Serang".')
+@click.option("--year", type=int, default=None, help="Survey year (period 1 Jan - 31 Dec).")
+@click.option("--title", default=None, help="Survey title (default: from city and year).")
+@click.option("--opd", "opd_names", multiple=True, help="An OPD name (repeat for each).")
+@click.option(
+    "--opds-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of OPDs: a 'name' column (and optional 'id', 'short_name'), or one name a line.",
+)
+@click.option("--preset", default="skm9", show_default=True, help="Instrument preset.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@_guarded
+def init(
+    folder: Path,
+    city: str | None,
+    year: int | None,
+    title: str | None,
+    opd_names: tuple[str, ...],
+    opds_file: Path | None,
+    preset: str,
+    force: bool,
+) -> None:
+    """Scaffold a study in FOLDER: study.toml and blank response templates."""
+    import datetime as dt
+
+    from .errors import StudyError
+    from .presets import PRESETS
+    from .scaffold import opds_from_csv, opds_from_names, scaffold_study
+
+    city = _ask(city, "City / kota")
+    if not city:
+        raise StudyError("init: expected --city (e.g. --city 'Kota Serang')")
+    year = _ask(year, "Year / tahun", type=int, default=dt.date.today().year)
+    if opds_file is not None:
+        opds = opds_from_csv(opds_file)
+    else:
+        names = list(opd_names)
+        if not names:
+            answer = _ask(None, "OPD names, separated by ';'")
+            names = [n for n in str(answer or "").split(";") if n.strip()]
+        opds = opds_from_names(names)
+    if preset not in PRESETS and sys.stdin.isatty():
+        preset = click.prompt("Preset", type=click.Choice(list(PRESETS)), default="skm9")
+    result = scaffold_study(
+        folder, city=city, year=int(year), opds=opds, preset=preset, title=title, force=force
+    )
+    click.echo(f"wrote {result.study}")
+    for path in result.templates:
+        click.echo(f"wrote {path}")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(
+        f"next: fill in {result.templates[0].name}, then run: publiceval validate {result.study}"
+    )
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
-"""Design-based estimation kernels: ratio means per group and their linearised variances.
+"""Design-based estimation: ratio means per group and their linearised variances.
 
 Every score that is a linear combination of item means (the Likert mean, the IKM, top-box
-shares, the NPS) is estimated here, in one vectorised pass over the rows, with standard errors
-by Taylor linearisation under a stratified cluster design:
+shares, the NPS) is estimated here with standard errors by Taylor linearisation under a
+stratified cluster design:
 
 * the OPD is always part of the stratification (samples are drawn per service unit), crossed
   with the user's strata when given;
@@ -12,21 +12,31 @@ by Taylor linearisation under a stratified cluster design:
   size is known (finite population correction, ``f = n / N``);
 * design degrees of freedom are ``#PSUs - #strata`` per OPD.
 
+The rows are first reduced to mergeable :class:`~publiceval.aggregates.Moments` (sums,
+cross moments, observation patterns, PSU totals); everything here is computed from those, so
+in-memory, chunked and distributed evaluation share this one code path.
+
 References: Wolter, *Introduction to Variance Estimation* (2007), ch. 6; Lumley, *Complex
 Surveys* (2010), §2.3 and §3.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
+from .aggregates import Moments, accumulate
+
 __all__ = ["Design", "GroupEstimate", "ItemEstimates", "item_estimates", "t_interval"]
 
 FloatArray = NDArray[np.float64]
+#: Relative resolution of a sum of squares computed from moments (far above float64 rounding
+#: of ~1e-16 per term, far below any real variation in answers).
+RESOLUTION = 1e-11
 
 
 @dataclass(frozen=True)
@@ -52,12 +62,81 @@ class GroupEstimate:
 
 
 @dataclass(frozen=True)
+class _View:
+    """What the variance of a linear combination needs, per cell (and per PSU)."""
+
+    cell_group: NDArray[np.int64]
+    first: FloatArray
+    cross: FloatArray
+    pat_cell: NDArray[np.int64]
+    pat_bits: NDArray[np.uint64]
+    pat_n: NDArray[np.int64]
+    psu_cell: NDArray[np.int64] | None
+    psu_first: FloatArray | None
+    psu_count: NDArray[np.int64] | None
+
+
+def _group_sum(index: NDArray[np.int64], size: int, values: FloatArray) -> FloatArray:
+    """Sum rows of ``values`` (any trailing shape) into ``size`` bins by ``index``."""
+    flat = values.reshape(values.shape[0], int(np.prod(values.shape[1:])))
+    out = np.zeros((size, flat.shape[1]))
+    for j in range(flat.shape[1]):
+        out[:, j] = np.bincount(index, weights=flat[:, j], minlength=size)
+    return out.reshape((size, *values.shape[1:]))
+
+
+class _Masks(dict[int, NDArray[np.bool_]]):
+    """Per item count k: (k × 2k) True on each item's own two columns (x_j and m_j)."""
+
+    def __missing__(self, k: int) -> NDArray[np.bool_]:
+        mask = np.zeros((k, 2 * k), bool)
+        mask[np.arange(k), np.arange(k)] = True
+        mask[np.arange(k), k + np.arange(k)] = True
+        self[k] = mask
+        return mask
+
+
+_ITEM_MASKS = _Masks()
+
+
+def _constant_items(moments: Moments) -> NDArray[np.bool_]:
+    """Groups × items whose observed answers are all equal, decided exactly.
+
+    Such an item's linearised deviations are exactly zero (every answer equals the mean), so
+    it is left out of variance sums rather than contributing rounding noise. The test
+    ``M Σx² = (Σx)²`` uses the unweighted sums, in integers when the answers are integers.
+    """
+    k = moments.n_items
+    g = moments.n_groups
+    idx = np.arange(k)
+    first = _group_sum(moments.cell_group, g, moments.first0)
+    sq = _group_sum(moments.cell_group, g, moments.cross0[:, idx, idx])
+    sx, sm = first[:, :k], first[:, k:]
+    parts = (sx, sm, sq)
+    if all(bool(np.all((p == np.round(p)) & (np.abs(p) < 2.0**62))) for p in parts):
+        big = [np.round(p).astype(np.int64).astype(object) for p in parts]
+        same = np.asarray(big[1] * big[2] == big[0] * big[0], dtype=bool)
+    else:
+        same = sm * sq == sx * sx
+    return same & (sm > 0)
+
+
+def _mask_bits(used: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """Bit mask of the used items, per group."""
+    bits = np.zeros(used.shape[0], np.uint64)
+    for j in range(used.shape[1]):
+        bits |= used[:, j].astype(np.uint64) << np.uint64(j)
+    return bits
+
+
+@dataclass(frozen=True)
 class ItemEstimates:
     """Ratio means per group and item, with what is needed to combine them.
 
-    ``deviations`` holds ``w_i (y_ij - R_gj m_ij) / W_gj`` per row and item, the linearised
-    contribution of each row to each item mean; a linear combination of item means has the
-    same combination of these as its linearised variable.
+    Built from :class:`~publiceval.aggregates.Moments`, so it is the same whether the rows
+    were in memory, in chunks or on a cluster. Answers are ``alpha + beta * (x + offset)``
+    where ``x`` is what the moments summed (identity by default); this lets one set of moments
+    of raw answer codes serve reverse-coded items and rescaled scores.
     """
 
     mean: FloatArray
@@ -65,52 +144,302 @@ class ItemEstimates:
     wsum: FloatArray
     n: NDArray[np.int64]
     df: FloatArray
-    group: NDArray[np.int64]
     n_groups: int
-    deviations: FloatArray
-    rows_observed: NDArray[np.bool_]
-    y: FloatArray
-    weight: FloatArray
-    design: Design
-    weighted: bool
+    moments: Moments
+    population: FloatArray | None = None
+    design: Design = field(default_factory=Design)
+    group: NDArray[np.int64] | None = None
+    """Row-level inputs, kept (by reference) only when built by :func:`item_estimates`."""
+    rows_observed: NDArray[np.bool_] | None = None
+    y: FloatArray | None = None
+    weight: FloatArray | None = None
+    _shifted: tuple[FloatArray, FloatArray, FloatArray] | None = None
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the weights differ between rows."""
+        return self.moments.weighted
+
+    @classmethod
+    def from_moments(
+        cls,
+        moments: Moments,
+        *,
+        population: FloatArray | None = None,
+        alpha: FloatArray | None = None,
+        beta: FloatArray | None = None,
+    ) -> ItemEstimates:
+        """Finalise merged moments into item means, SEs and df per group."""
+        k = moments.n_items
+        a = np.zeros(k) if alpha is None else np.asarray(alpha, np.float64)
+        b = np.ones(k) if beta is None else np.asarray(beta, np.float64)
+        a0 = a + b * moments.offset
+        first_all = moments.first().sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.where(
+                first_all[k:] > 0,
+                np.round((a0 * first_all[k:] + b * first_all[:k]) / first_all[k:]),
+                0.0,
+            )
+        shifted = (a0 - centre, b, centre)
+        tmp = cls(
+            mean=np.zeros(0),
+            se=np.zeros(0),
+            wsum=np.zeros(0),
+            n=np.zeros(0, np.int64),
+            df=np.zeros(0),
+            n_groups=moments.n_groups,
+            moments=moments,
+            population=population,
+            design=Design(population=population),
+            _shifted=shifted,
+        )
+        g = moments.n_groups
+        first = tmp._weighted_view.first
+        tot = _group_sum(moments.cell_group, g, first)
+        ysum, wsum = tot[:, :k], tot[:, k:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(wsum > 0, ysum / wsum, np.nan)
+            inv_w = np.where(wsum > 0, 1.0 / wsum, 0.0)
+        r0 = np.nan_to_num(ratio)
+        # e = (a, -b) per item: one combination per item
+        e = np.zeros((g, k, 2 * k))
+        idx = np.arange(k)
+        vary = ~_constant_items(moments)
+        e[:, idx, idx] = inv_w * vary
+        e[:, idx, k + idx] = -inv_w * r0 * vary
+        used = np.ones((g, k), bool)
+        var, df, _ = tmp._variance(tmp._weighted_view, e, used)
+        counts = _group_sum(moments.cell_group, g, moments.first0[:, k:]).round().astype(np.int64)
+        return cls(
+            mean=ratio + centre,
+            se=np.where(wsum > 0, np.sqrt(var), np.nan),
+            wsum=wsum,
+            n=counts,
+            df=df,
+            n_groups=g,
+            moments=moments,
+            population=population,
+            design=Design(population=population),
+            _shifted=shifted,
+        )
+
+    # ------------------------------------------------------------------ views
+    def _transform(self) -> NDArray[np.float64]:
+        assert self._shifted is not None
+        a, b, _ = self._shifted
+        k = self.moments.n_items
+        t = np.zeros((2 * k, 2 * k))
+        idx = np.arange(k)
+        t[idx, idx] = b
+        t[idx, k + idx] = a
+        t[k + idx, k + idx] = 1.0
+        return t
+
+    @cached_property
+    def _weighted_view(self) -> _View:
+        m = self.moments
+        t = self._transform()
+        return _View(
+            cell_group=m.cell_group,
+            first=m.first() @ t.T,
+            cross=np.einsum("ab,cbd,ed->cae", t, m.cross(), t, optimize=True),
+            pat_cell=m.pat_cell,
+            pat_bits=m.pat_bits,
+            pat_n=m.pat_n,
+            psu_cell=m.psu_cell if m.has_psu else None,
+            psu_first=m.psu_first @ t.T if m.has_psu else None,
+            psu_count=m.psu_count if m.has_psu else None,
+        )
+
+    @cached_property
+    def _unweighted_view(self) -> _View:
+        """Unweighted moments, OPD strata only, each row its own PSU (the deff reference)."""
+        m = self.moments
+        t = self._transform()
+        g = m.n_groups
+        return _View(
+            cell_group=np.arange(g, dtype=np.int64),
+            first=_group_sum(m.cell_group, g, m.first0 @ t.T),
+            cross=_group_sum(
+                m.cell_group, g, np.einsum("ab,cbd,ed->cae", t, m.cross0, t, optimize=True)
+            ),
+            pat_cell=m.cell_group[m.pat_cell],
+            pat_bits=m.pat_bits,
+            pat_n=m.pat_n,
+            psu_cell=None,
+            psu_first=None,
+            psu_count=None,
+        )
+
+    def _variance(
+        self, view: _View, e: FloatArray, used: NDArray[np.bool_]
+    ) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+        """Design variance of ``e``-combinations (groups × q × 2k), df and sampled rows per group.
+
+        Only rows (PSUs) that answered at least one ``used`` item count as sampled units.
+        """
+        g = self.n_groups
+        q = e.shape[1]
+        n_cells = view.cell_group.shape[0]
+        ub = _mask_bits(used)
+        pat_counts = (view.pat_bits & ub[view.cell_group[view.pat_cell]]) != 0
+        rows_cell = np.bincount(
+            view.pat_cell[pat_counts], weights=view.pat_n[pat_counts], minlength=n_cells
+        )
+        n_rows = (
+            np.bincount(view.cell_group, weights=rows_cell, minlength=g).round().astype(np.int64)
+        )
+        k = self.moments.n_items
+        idx = np.arange(k)
+        # one combination per item (item-level SEs): e has a and -b on the item's own columns
+        diag = q == k and not np.any(e * ~_ITEM_MASKS[k][None, :, :])
+        if diag:
+            a, b = e[:, idx, idx], e[:, idx, k + idx]
+        if view.psu_first is None and diag:
+            n_h = rows_cell
+            ac, bc = a[view.cell_group], b[view.cell_group]
+            xx = view.cross[:, idx, idx]
+            xm = view.cross[:, idx, k + idx]
+            mm = view.cross[:, k + idx, k + idx]
+            s1 = ac * view.first[:, :k] + bc * view.first[:, k:]
+            s2 = ac * ac * xx + 2 * ac * bc * xm + bc * bc * mm
+            aa, ba = np.abs(ac), np.abs(bc)
+            scale = aa * aa * np.abs(xx) + 2 * aa * ba * np.abs(xm) + ba * ba * np.abs(mm)
+        elif view.psu_first is None:
+            ec = e[view.cell_group]
+            n_h = rows_cell
+            s1 = np.einsum("cqa,ca->cq", ec, view.first)
+            s2 = np.einsum("cqa,cab,cqb->cq", ec, view.cross, ec, optimize=True)
+            ea = np.abs(ec)
+            scale = np.einsum("cqa,cab,cqb->cq", ea, np.abs(view.cross), ea, optimize=True)
+        else:
+            assert view.psu_cell is not None
+            assert view.psu_count is not None
+            pg = view.cell_group[view.psu_cell]
+            counted: NDArray[np.bool_] = np.asarray(
+                ((view.psu_count > 0) & used[pg]).any(axis=1), dtype=bool
+            )
+            pf = view.psu_first
+            if diag:
+                ap, bp = a[pg], b[pg]
+                u = (ap * pf[:, :k] + bp * pf[:, k:]) * counted[:, None]
+                ua = np.abs(ap * pf[:, :k]) + np.abs(bp * pf[:, k:])
+            else:
+                ep = e[pg]
+                u = np.einsum("pqa,pa->pq", ep, pf) * counted[:, None]
+                ua = np.einsum("pqa,pa->pq", np.abs(ep), np.abs(pf))
+            n_h = np.bincount(view.psu_cell, weights=counted, minlength=n_cells)
+            s1 = _group_sum(view.psu_cell, n_cells, u)
+            s2 = _group_sum(view.psu_cell, n_cells, u * u)
+            scale = _group_sum(view.psu_cell, n_cells, ua * ua)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ss = s2 - s1 * s1 / n_h[:, None]
+            # a sum of squares below the rounding resolution of the moments it was computed
+            # from is zero (e.g. answers that do not vary): report 0, not sqrt(rounding noise)
+            ss = np.where(ss > RESOLUTION * scale, ss, 0.0)
+            within = np.where(n_h[:, None] > 1, ss * (n_h / (n_h - 1))[:, None], 0.0)
+        fpc = np.ones(g)
+        if self.population is not None:
+            pop = np.asarray(self.population, dtype=np.float64)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                fpc = np.where(
+                    np.isfinite(pop) & (pop > 0), np.clip(1.0 - n_rows / pop, 0.0, 1.0), 1.0
+                )
+        var = np.maximum(
+            _group_sum(view.cell_group, g, within.reshape(n_cells, q)) * fpc[:, None], 0.0
+        )
+        n_psu = np.bincount(view.cell_group, weights=n_h, minlength=g)
+        n_strata = np.bincount(view.cell_group, weights=n_h > 0, minlength=g)
+        df = np.where(n_rows > 0, n_psu - n_strata, np.nan)
+        return var, df, n_rows
+
+    @cached_property
+    def _constant(self) -> NDArray[np.bool_]:
+        return _constant_items(self.moments)
+
+    def _kish(self, used: NDArray[np.bool_]) -> FloatArray:
+        m = self.moments
+        ub = _mask_bits(used)
+        pg = m.cell_group[m.pat_cell]
+        counts = (m.pat_bits & ub[pg]) != 0
+        sw = np.bincount(pg[counts], weights=m.pat_w[counts], minlength=self.n_groups)
+        sw2 = np.bincount(pg[counts], weights=m.pat_w2[counts], minlength=self.n_groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(sw2 > 0, sw**2 / sw2, 0.0)
+
+    def _combine_view(
+        self, view: _View, has: NDArray[np.bool_], coef: FloatArray, renormalize: bool
+    ) -> tuple[
+        FloatArray, FloatArray, FloatArray, FloatArray, NDArray[np.int64], NDArray[np.bool_]
+    ]:
+        k = self.moments.n_items
+        g = self.n_groups
+        coef2 = np.broadcast_to(coef, (g, k)) if coef.ndim == 1 else coef
+        c = np.where(has, coef2, 0.0)
+        if renormalize:
+            total = c.sum(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                c = np.where(total > 0, c * (coef2.sum(axis=1, keepdims=True) / total), 0.0)
+        used = c != 0
+        tot = _group_sum(view.cell_group, g, view.first)
+        ysum, wsum = tot[:, :k], tot[:, k:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(wsum > 0, ysum / wsum, 0.0)
+            a = np.where((wsum > 0) & ~self._constant, c / wsum, 0.0)
+        e = np.concatenate([a, -a * ratio], axis=1)[:, None, :]
+        var, df, n = self._variance(view, e, used)
+        return c, np.sqrt(var[:, 0]), df, ratio, n, used
 
     def combine(self, coef: FloatArray, *, renormalize: bool = True) -> GroupEstimate:
         """Estimate ``sum_j coef_j * mean_gj`` per group, with its linearised SE.
 
         With ``renormalize``, items a group has no answers to are dropped and the remaining
-        coefficients rescaled to the same total, so a mean stays a mean.
+        coefficients rescaled to the same total, so a mean stays a mean. ``coef`` may also be
+        (groups × items), a coefficient row per group (e.g. a delta-method gradient).
         """
         coef = np.asarray(coef, dtype=np.float64)
-        has = self.wsum > 0
-        c = np.where(has, coef[None, :], 0.0)
-        if renormalize:
-            total = c.sum(axis=1, keepdims=True)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                c = np.where(total > 0, c * (coef.sum() / total), 0.0)
-        used = c != 0
+        k = self.moments.n_items
+        if coef.shape not in ((k,), (self.n_groups, k)):
+            raise ValueError(
+                f"coef must have shape ({k},) or ({self.n_groups}, {k}); found {coef.shape}"
+            )
+        c, se, df, _, n, used = self._combine_view(
+            self._weighted_view, self.wsum > 0, coef, renormalize
+        )
         estimate = np.where(
             used.any(axis=1), np.nansum(np.where(used, self.mean, 0.0) * c, axis=1), np.nan
         )
-        rows = (self.rows_observed & used[self.group]).any(axis=1)
-        u = (self.deviations * c[self.group]).sum(axis=1)[:, None]
-        var, df, n = _design_variance(u, self.group, self.n_groups, self.design, rows)
-        se = np.sqrt(var[:, 0])
-        n_eff = _kish(self.weight, self.group, self.n_groups, rows)
+        n_eff = self._kish(used)
         deff = np.ones(self.n_groups)
-        if self.weighted:
-            unweighted = item_estimates(
-                self.group,
-                self.n_groups,
-                self.y,
-                self.rows_observed,
-                None,
-                Design(population=self.design.population),
-            ).combine(coef, renormalize=renormalize)
+        # clustering and stratification change the variance too, not only weights
+        if self.weighted or self.moments.has_psu or self.moments.has_strata:
+            counts = self.n > 0
+            _, se0, *_ = self._combine_view(self._unweighted_view, counts, coef, renormalize)
             with np.errstate(invalid="ignore", divide="ignore"):
-                deff = (se / unweighted.se) ** 2
-        empty = ~used.any(axis=1)
-        se[empty] = np.nan
+                # undefined (NaN) when the unweighted SE is zero: constant answers
+                deff = np.where(se0 > 0, (se / se0) ** 2, np.nan)
+        se = se.copy()
+        se[~used.any(axis=1)] = np.nan
         return GroupEstimate(estimate=estimate, se=se, df=df, n=n, n_effective=n_eff, deff=deff)
+
+    @cached_property
+    def deviations(self) -> FloatArray:
+        """``w_i (y_ij - R_gj m_ij) / W_gj`` per row and item: each row's linearised share.
+
+        Only available when built from rows (:func:`item_estimates`); (rows × items) float64.
+        """
+        if self.y is None or self.group is None or self.rows_observed is None:
+            raise ValueError("deviations need the rows; these estimates were built from moments")
+        w = np.ones(self.y.shape[0]) if self.weight is None else self.weight
+        with np.errstate(invalid="ignore", divide="ignore"):
+            inv_w = np.where(self.wsum > 0, 1.0 / self.wsum, 0.0)
+        safe = np.nan_to_num(self.mean)
+        y = np.where(self.rows_observed, self.y, 0.0)
+        out: FloatArray = (
+            (y - self.rows_observed * safe[self.group]) * w[:, None] * inv_w[self.group]
+        )
+        return out
 
 
 def item_estimates(
@@ -127,134 +456,44 @@ def item_estimates(
     contributes to neither numerator nor denominator.
     """
     design = design or Design()
-    group = np.asarray(group, dtype=np.int64)
+    group64: NDArray[np.int64] = np.asarray(group, dtype=np.int64)
+    y = np.asarray(y)
+    observed = np.asarray(observed, dtype=bool)
     n, k = y.shape
-    w = np.ones(n) if weight is None else np.asarray(weight, dtype=np.float64)
-    weighted = weight is not None and n > 0 and bool(np.ptp(w) > 0)
-    m = observed.astype(np.float64)
-    wy = np.where(observed, y, 0.0) * w[:, None]
-    wm = m * w[:, None]
-    ysum = _group_sum(group, n_groups, wy)
-    wsum = _group_sum(group, n_groups, wm)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(wsum > 0, ysum / wsum, np.nan)
-        safe_mean = np.nan_to_num(mean)
-        inv_w = np.where(wsum > 0, 1.0 / wsum, 0.0)
-    deviations = (wy - wm * safe_mean[group]) * inv_w[group]
-    var, df, _ = _design_variance(deviations, group, n_groups, design, observed.any(axis=1))
-    counts = _group_sum(group, n_groups, m).astype(np.int64)
-    se = np.where(wsum > 0, np.sqrt(var), np.nan)
+    # subtract one observed answer per item before summing: constant answers then sum to
+    # exact zeros, so their variance is exactly zero rather than rounding noise
+    offset = np.zeros(k)
+    if n:
+        first = observed.argmax(axis=0)
+        seen = observed[first, np.arange(k)]
+        offset = np.where(seen, y[first, np.arange(k)], 0.0).astype(np.float64)
+    moments = accumulate(
+        group64,
+        n_groups,
+        y,
+        observed,
+        weight,
+        stratum=design.stratum,
+        psu=design.psu,
+        offset=offset,
+    )
+    est = ItemEstimates.from_moments(moments, population=design.population)
     return ItemEstimates(
-        mean=mean,
-        se=se,
-        wsum=wsum,
-        n=counts,
-        df=df,
-        group=group,
+        mean=est.mean,
+        se=est.se,
+        wsum=est.wsum,
+        n=est.n,
+        df=est.df,
         n_groups=n_groups,
-        deviations=deviations,
+        moments=moments,
+        population=design.population,
+        design=design,
+        group=group64,
         rows_observed=observed,
         y=y,
-        weight=w,
-        design=design,
-        weighted=weighted,
+        weight=None if weight is None else np.asarray(weight, np.float64),
+        _shifted=est._shifted,
     )
-
-
-def _group_sum(group: NDArray[np.int64], n_groups: int, values: FloatArray) -> FloatArray:
-    """Column-wise sums of ``values`` per group: (n_groups × columns)."""
-    out = np.zeros((n_groups, values.shape[1]))
-    for j in range(values.shape[1]):
-        out[:, j] = np.bincount(group, weights=values[:, j], minlength=n_groups)
-    return out
-
-
-def _kish(
-    w: FloatArray, group: NDArray[np.int64], n_groups: int, rows: NDArray[np.bool_]
-) -> FloatArray:
-    sw = np.bincount(group[rows], weights=w[rows], minlength=n_groups)
-    sw2 = np.bincount(group[rows], weights=w[rows] ** 2, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(sw2 > 0, sw**2 / sw2, 0.0)
-
-
-def _design_variance(
-    u: FloatArray,
-    group: NDArray[np.int64],
-    n_groups: int,
-    design: Design,
-    rows: NDArray[np.bool_],
-) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
-    """Variance of the group totals of ``u`` (rows × q) under the design; plus df and n per group.
-
-    Only ``rows`` count as sampled units (rows that contribute nothing are not PSUs).
-    """
-    idx = np.flatnonzero(rows)
-    g = group[idx]
-    uu = u[idx]
-    q = u.shape[1]
-    n_rows = np.bincount(g, minlength=n_groups).astype(np.int64)
-    n_s = 1
-    gh = g
-    if design.stratum is not None and idx.size:
-        s = design.stratum[idx].astype(np.int64)
-        n_s = int(s.max()) + 1
-        gh = g * n_s + s
-    if design.psu is not None:
-        key = gh * (int(design.psu.max()) + 1 if design.psu.size else 1) + design.psu[idx]
-        uniq, psu_of_row = np.unique(key, return_inverse=True)
-        psu_of_row = psu_of_row.reshape(-1)
-        first = np.zeros(uniq.size, np.int64)
-        first[psu_of_row[::-1]] = np.arange(idx.size)[::-1]
-        gh_of_psu = gh[first]
-        totals = np.stack(
-            [np.bincount(psu_of_row, weights=uu[:, j], minlength=uniq.size) for j in range(q)], 1
-        )
-    else:
-        gh_of_psu = gh
-        totals = uu
-    strata, stratum_of_psu = np.unique(gh_of_psu, return_inverse=True)
-    stratum_of_psu = stratum_of_psu.reshape(-1)
-    n_h = np.bincount(stratum_of_psu, minlength=strata.size).astype(np.float64)
-    s1 = np.stack(
-        [
-            np.bincount(stratum_of_psu, weights=totals[:, j], minlength=strata.size)
-            for j in range(q)
-        ],
-        1,
-    )
-    s2 = np.stack(
-        [
-            np.bincount(stratum_of_psu, weights=totals[:, j] ** 2, minlength=strata.size)
-            for j in range(q)
-        ],
-        1,
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        within = np.where(
-            n_h[:, None] > 1, (s2 - s1**2 / n_h[:, None]) * (n_h / (n_h - 1))[:, None], 0.0
-        )
-    group_of_stratum = strata // n_s
-    fpc = np.ones(n_groups)
-    if design.population is not None:
-        pop = np.asarray(design.population, dtype=np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fpc = np.where(np.isfinite(pop) & (pop > 0), np.clip(1.0 - n_rows / pop, 0.0, 1.0), 1.0)
-    var = (
-        np.stack(
-            [
-                np.bincount(group_of_stratum, weights=within[:, j], minlength=n_groups)
-                for j in range(q)
-            ],
-            1,
-        )
-        * fpc[:, None]
-    )
-    var = np.maximum(var, 0.0)
-    n_psu = np.bincount(group_of_stratum, weights=n_h, minlength=n_groups)
-    n_strata = np.bincount(group_of_stratum, minlength=n_groups).astype(np.float64)
-    df = np.where(n_rows > 0, n_psu - n_strata, np.nan)
-    return var, df, n_rows
 
 
 def t_interval(

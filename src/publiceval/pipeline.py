@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .aggregates import TableAggregates
 from .components import Component
 from .errors import PluginError, PublicevalError
 from .methods import MethodResult, ScoringContext, ScoringMethod
@@ -38,8 +39,11 @@ from .results import (
 )
 from .rules import RecommendationRule, order_recommendations
 from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
+from .stats.adequacy import AdequacyOptions
+from .stats.uncertainty import StatisticsOptions, attach_uncertainty
 from .survey import Survey
 from .table import ResponseTable
+from .text import Text
 
 __all__ = ["ComponentSpec", "evaluate", "library_version"]
 
@@ -82,7 +86,10 @@ def _info(component: Component, plugin: str | None) -> ComponentInfo:
 
 def evaluate(
     survey: Survey,
-    responses: ResponseTable | PublishedScores | Iterable[Mapping[str, Any] | Response],
+    responses: ResponseTable
+    | TableAggregates
+    | PublishedScores
+    | Iterable[Mapping[str, Any] | Response],
     *,
     method: ComponentSpec = "mean",
     method_options: Mapping[str, Any] | None = None,
@@ -94,11 +101,18 @@ def evaluate(
     seed: int = 0,
     rank_precision: int | None = None,
     host: PluginHost | None = None,
+    uncertainty: bool = True,
+    draws: int = 1000,
+    rank_method: str = "simultaneous",
+    adequacy: str | Mapping[str, Any] | AdequacyOptions | None = None,
+    suppress_inadequate: bool = False,
+    pairwise: bool = False,
 ) -> Evaluation:
     """Score, categorise, rank and recommend.
 
     :param survey: the instrument and its OPDs.
-    :param responses: a :class:`ResponseTable`, rows (dicts or :class:`Response`), or
+    :param responses: a :class:`ResponseTable`, merged :class:`TableAggregates` (chunked or
+        distributed data), rows (dicts or :class:`Response`), or
         :class:`PublishedScores` when only published OPD-level figures exist.
     :param method: scoring method name (default ``"mean"``), instance, or ``(name, options)``.
     :param scheme: category scheme for the OPD scores, if any.
@@ -106,12 +120,20 @@ def evaluate(
     :param rules: recommendation rules to run, in any order (output is sorted).
     :param rank_precision: compare scores at this many decimals when ranking, so values a
         report prints the same share a rank.
+    :param uncertainty: add rank intervals, tiers and category probabilities (see
+        :mod:`publiceval.stats`); ``seed`` makes them reproducible.
+    :param draws: simulation draws for the rank intervals.
+    :param rank_method: ``"simultaneous"`` (all rank intervals hold jointly) or ``"marginal"``.
+    :param adequacy: how sample adequacy is judged: a criterion name (``"krejcie-morgan"``,
+        ``"slovin"``, ``"min-n"``, ``"max-cv"``, ``"none"``) or its options.
+    :param suppress_inadequate: leave OPDs with an inadequate sample out of the ranking.
+    :param pairwise: add Holm-adjusted pairwise comparisons between OPDs.
     :returns: an :class:`Evaluation` that serialises to stable JSON.
     """
     host = host or get_host()
     if not 0 < confidence < 1:
         raise PublicevalError(f"confidence must lie between 0 and 1; found {confidence}")
-    if not isinstance(responses, (ResponseTable, PublishedScores)):
+    if not isinstance(responses, (ResponseTable, PublishedScores, TableAggregates)):
         responses = ResponseTable.from_rows(survey, responses)
     if responses.survey != survey:
         raise PublicevalError(
@@ -133,11 +155,30 @@ def evaluate(
         [np.nan if o.population is None else o.population for o in survey.opds], dtype=np.float64
     )
     context = ScoringContext(confidence=confidence, seed=seed, population=population)
+    if isinstance(adequacy, str):
+        adequacy = {"criterion": adequacy}
+    stats_options = StatisticsOptions.model_validate(
+        {
+            "uncertainty": uncertainty,
+            "draws": draws,
+            "rank_method": rank_method,
+            "adequacy": adequacy if adequacy is not None else AdequacyOptions(),
+            "suppress_inadequate": suppress_inadequate,
+            "pairwise": pairwise,
+        }
+    )
 
     if isinstance(responses, PublishedScores):
         result = scorer.score_published(responses, context)
         rejects = RejectLog()
         respondents = 0
+        data_source = responses.source
+    elif isinstance(responses, TableAggregates):
+        from .chunked import score_aggregates
+
+        result = score_aggregates(scorer, responses, context)
+        rejects = responses.rejects
+        respondents = responses.n_respondents
         data_source = responses.source
     else:
         result = scorer.score(responses, context)
@@ -149,15 +190,28 @@ def evaluate(
     opd_results = _opd_results(
         survey, result, schemer, [c for c, _ in compared], rank_precision, warnings
     )
+    opd_results = attach_uncertainty(
+        opd_results,
+        result,
+        schemer,
+        stats_options,
+        population={o.id: o.population for o in survey.opds},
+        confidence=confidence,
+        seed=seed,
+        rank_precision=rank_precision,
+        warnings=warnings,
+    )
     wide = _survey_wide(survey, result)
     if rejects.rows_rejected:
-        warnings.append(
-            EvaluationWarning(
-                code="rows_rejected",
-                message=f"{rejects.rows_rejected} of {rejects.rows_read} rows were rejected: "
-                + ", ".join(f"{k} {v}" for k, v in rejects.by_reason().items()),
-            )
+        reasons = ", ".join(f"{k} {v}" for k, v in rejects.by_reason().items())
+        text = Text(
+            id=f"{rejects.rows_rejected} dari {rejects.rows_read} baris ditolak: {reasons}",
+            en=f"{rejects.rows_rejected} of {rejects.rows_read} rows were rejected: {reasons}",
         )
+        warnings.append(EvaluationWarning(code="rows_rejected", message=text.en, text=text))
+    # what a reader noticed about the file (a legacy encoding, skipped rows, absent columns)
+    for note in getattr(responses, "warnings", ()):
+        warnings.append(EvaluationWarning(code="data_note", message=str(note)))
     period = None
     if survey.period_start or survey.period_end:
         period = "/".join(str(d) for d in (survey.period_start, survey.period_end) if d)
@@ -187,6 +241,7 @@ def evaluate(
             rules=[_info(r, p) for r, p in rule_objs],
             confidence=confidence,
             seed=seed,
+            statistics=stats_options.model_dump(mode="json"),
             data_source=data_source,
         ),
         extras=result.extras,
@@ -204,12 +259,12 @@ def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Ev
             # all or nothing: a rule that fails half-way contributes no recommendation
             recs.extend([Recommendation.model_validate(r.model_dump()) for r in made])
         except Exception as exc:
+            why = f"{type(exc).__name__}: {exc}"
+            text = Text(
+                id=f"aturan {rule.label!r} gagal: {why}", en=f"rule {rule.label!r} failed: {why}"
+            )
             warnings.append(
-                EvaluationWarning(
-                    code="rule_failed",
-                    message=f"rule {rule.label!r} failed: {type(exc).__name__}: {exc}",
-                    target=rule.label,
-                )
+                EvaluationWarning(code="rule_failed", message=text.en, text=text, target=rule.label)
             )
     return evaluation.model_copy(
         update={"recommendations": order_recommendations(recs), "warnings": warnings}
@@ -232,10 +287,9 @@ def _opd_results(
     for o, value, rank in zip(survey.opds, values, ranks, strict=True):
         score = result.opd_scores.get(o.id)
         if score is None or value is None:
+            text = Text(id=f"OPD {o.id!r} tidak memiliki skor", en=f"OPD {o.id!r} has no score")
             warnings.append(
-                EvaluationWarning(
-                    code="no_score", message=f"OPD {o.id!r} has no score", target=o.id
-                )
+                EvaluationWarning(code="no_score", message=text.en, text=text, target=o.id)
             )
         category = _categorize(scheme, value, result.scale) if scheme else None
         cats = {

@@ -36,10 +36,34 @@ ENV_LOAD = "PUBLICEVAL_LOAD_PLUGINS"
 DEFAULT_PLUGINS = (
     "publiceval.default_plugins.mean",
     "publiceval.default_plugins.cutoffs",
+    "publiceval.default_plugins.ikm",
+    "publiceval.default_plugins.top_box",
+    "publiceval.default_plugins.nps",
+    "publiceval.default_plugins.csi",
+    "publiceval.default_plugins.ipa",
+    "publiceval.default_plugins.servqual",
+    "publiceval.default_plugins.permenpan_2017",
+    "publiceval.default_plugins.kepmenpan_2004",
+    "publiceval.default_plugins.likert_interval",
+    "publiceval.default_plugins.ombudsman_2021",
     "publiceval.default_plugins.lowest_k",
+    "publiceval.default_plugins.rule_category",
+    "publiceval.default_plugins.rule_ipa",
+    "publiceval.default_plugins.rule_survey_wide",
+    "publiceval.default_plugins.rule_tagged",
+    "publiceval.default_plugins.rule_weakest_items",
+    "publiceval.default_plugins.rule_when",
     "publiceval.default_plugins.csv_reader",
+    "publiceval.default_plugins.arrow_csv_reader",
+    "publiceval.default_plugins.xlsx_reader",
+    "publiceval.default_plugins.gforms_reader",
+    "publiceval.default_plugins.kobo_reader",
+    "publiceval.default_plugins.parquet_reader",
     "publiceval.default_plugins.json_reporter",
     "publiceval.default_plugins.table_reporter",
+    "publiceval.default_plugins.markdown_reporter",
+    "publiceval.default_plugins.html_reporter",
+    "publiceval.default_plugins.xlsx_reporter",
 )
 
 _KINDS: dict[str, tuple[str, type[Component]]] = {
@@ -93,6 +117,23 @@ class PluginHost:
             raise PluginError(f"plugin {name!r} is invalid: {exc}") from None
         if registered is None:
             raise PluginError(f"plugin {name!r} is blocked")
+        # pluggy accepts a misspelt hook silently; a plugin author would see nothing happen
+        unknown = [
+            c.name
+            for c in self.pm.get_hookcallers(plugin) or []
+            if c.spec is None
+            and not all(i.optionalhook for i in c.get_hookimpls() if i.plugin is plugin)
+        ]
+        if unknown:
+            self.pm.unregister(plugin)
+            known = sorted(n for n in dir(self.pm.hook) if not n.startswith("_"))
+            known = [n for n in known if getattr(self.pm.hook, n).spec is not None]
+            hint = difflib.get_close_matches(unknown[0], known, n=1)
+            tip = f"; did you mean {hint[0]!r}?" if hint else f" (hooks: {', '.join(known)})"
+            raise PluginError(
+                f"plugin {registered!r} implements {unknown[0]!r}, which is not a publiceval "
+                f"hook{tip}"
+            )
         self._sources[registered] = (source, None)
         self._cache = None
         return registered
@@ -305,4 +346,3 @@ def get_plugins() -> list[PluginInfo]:
 def iter_names(kind: str) -> Iterable[str]:
     """Registered names of one kind (``methods``, ``schemes``, ``rules``, ``readers``, ``reporters``)."""
     return list(get_host()._collect()[kind])
-

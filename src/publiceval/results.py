@@ -116,9 +116,10 @@ class Evidence(BaseModel):
     model_config = _frozen
 
     metric: str
-    value: float | str | None
+    value: int | float | str | None
+    """A rank or count stays an integer (``5``, not ``5.0``)."""
     comparator: str = ""
-    threshold: float | str | None = None
+    threshold: int | float | str | None = None
     target: str | None = None
     note: str = ""
 
@@ -156,7 +157,14 @@ class EvaluationWarning(BaseModel):
 
     code: str
     message: str
+    """The message in English (what logs and scripts read)."""
     target: str | None = None
+    text: Text | None = None
+    """The message in Indonesian and English, for reports; None where only English exists."""
+
+    def in_lang(self, lang: Lang) -> str:
+        """The message in ``lang`` when a translation exists, else the English message."""
+        return self.text.get(lang) if self.text is not None else self.message
 
 
 class ComponentInfo(BaseModel):
@@ -252,6 +260,8 @@ class Provenance(BaseModel):
     rules: list[ComponentInfo] = Field(default_factory=list)
     confidence: float = 0.95
     seed: int | None = None
+    statistics: dict[str, JsonValue] = Field(default_factory=dict)
+    """The uncertainty options used (draws, rank method, adequacy criterion …)."""
     data_source: str | None = None
 
 

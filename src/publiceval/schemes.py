@@ -128,9 +128,7 @@ def band_of(
     bottom = bands[0]
     for band in bands:
         if band.closed == "right":
-            inside = band.low < compared <= band.high or (
-                band is bottom and compared == bottom.low
-            )
+            inside = band.low < compared <= band.high or (band is bottom and compared == bottom.low)
         else:
             inside = band.low <= compared < band.high or (band is top and compared == top.high)
         if inside:

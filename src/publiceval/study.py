@@ -11,14 +11,23 @@ import difflib
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DataError, PluginError, StudyError
+from .layouts import (
+    DEFAULT_CHUNK_ROWS,
+    LayoutKind,
+    LayoutSpec,
+    Progress,
+    TabularReader,
+    read_responses,
+)
 from .plugins import PluginHost, get_host
 from .published import PublishedScore, PublishedScores
 from .results import Evaluation
+from .stats.adequacy import AdequacyOptions
 from .survey import OPD, Item, Scale, Survey
 from .table import ColumnMap, ResponseTable
 from .text import Lang
@@ -64,6 +73,22 @@ class DataSpec(BaseModel):
     format: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     columns: ColumnMap = Field(default_factory=ColumnMap)
+    layout: LayoutKind | None = None
+    """``wide`` (row per respondent × OPD), ``long`` (row per answer) or ``opd-columns``
+    (row per respondent, a column per item per OPD); default: the reader's."""
+    item_column: str = "item"
+    value_column: str = "value"
+    header_pattern: str = "{item} [{opd}]"
+    chunk_rows: int = Field(default=DEFAULT_CHUNK_ROWS, ge=1)
+
+    def layout_spec(self, default: LayoutKind = "wide") -> LayoutSpec:
+        """The layout options as one object."""
+        return LayoutSpec(
+            kind=self.layout or default,
+            item_column=self.item_column,
+            value_column=self.value_column,
+            header_pattern=self.header_pattern,
+        )
 
 
 class PublishedSpec(BaseModel):
@@ -98,12 +123,21 @@ class ReportSpec(BaseModel):
 
 
 class StatisticsSpec(BaseModel):
-    """``[statistics]``: confidence level and the random seed."""
+    """``[statistics]``: confidence level, random seed and the uncertainty options."""
 
     model_config = _strict
 
     confidence: float = Field(default=0.95, gt=0, lt=1)
     seed: int = 0
+    uncertainty: bool = True
+    """Rank intervals, tiers and category probabilities (see ``docs/statistics.md``)."""
+    draws: int = Field(default=1000, ge=100, le=1_000_000)
+    rank_method: Literal["simultaneous", "marginal"] = "simultaneous"
+    adequacy: AdequacyOptions = Field(default_factory=AdequacyOptions)
+    """``[statistics.adequacy]``: criterion (krejcie-morgan, slovin, min-n, max-cv, none),
+    min_n, max_cv, margin."""
+    suppress_inadequate: bool = False
+    pairwise: bool = False
 
 
 class StudyFile(BaseModel):
@@ -162,8 +196,13 @@ class Study:
         p = Path(self.spec.data.path)
         return p if p.is_absolute() else self.base_dir / p
 
-    def load_responses(self, host: PluginHost | None = None) -> ResponseTable | PublishedScores:
-        """Read and validate the responses (or the published scores) the study names."""
+    def load_responses(
+        self, host: PluginHost | None = None, progress: Progress | None = None
+    ) -> ResponseTable | PublishedScores:
+        """Read and validate the responses (or the published scores) the study names.
+
+        ``progress(done, total)`` is called after each chunk of a large file.
+        """
         host = host or get_host()
         spec = self.spec
         if spec.data is None:
@@ -191,9 +230,20 @@ class Study:
             else host.reader_for_suffix(path.suffix)
         )
         reader = reader_cls.create(spec.data.options)
-        return reader.read(path, self.survey, spec.data.columns)
+        default = reader.default_layout if isinstance(reader, TabularReader) else "wide"
+        return read_responses(
+            reader,
+            path,
+            self.survey,
+            spec.data.columns,
+            layout=spec.data.layout_spec(default),
+            chunk_rows=spec.data.chunk_rows,
+            progress=progress,
+        )
 
-    def evaluate(self, host: PluginHost | None = None) -> Evaluation:
+    def evaluate(
+        self, host: PluginHost | None = None, progress: Progress | None = None
+    ) -> Evaluation:
         """Run the study as declared."""
         from .pipeline import evaluate
 
@@ -201,13 +251,19 @@ class Study:
         spec = self.spec
         return evaluate(
             self.survey,
-            self.load_responses(host),
+            self.load_responses(host, progress),
             method=(spec.method.name, spec.method.options),
             scheme=(spec.scheme.name, spec.scheme.options) if spec.scheme else None,
             compare=[(c.name, c.options) for c in spec.compare],
             rules=[(r.name, r.options) for r in spec.rules],
             confidence=spec.statistics.confidence,
             seed=spec.statistics.seed,
+            uncertainty=spec.statistics.uncertainty,
+            draws=spec.statistics.draws,
+            rank_method=spec.statistics.rank_method,
+            adequacy=spec.statistics.adequacy,
+            suppress_inadequate=spec.statistics.suppress_inadequate,
+            pairwise=spec.statistics.pairwise,
             rank_precision=spec.ranking.precision,
             host=host,
         )
@@ -261,7 +317,8 @@ def check_components(path: Path, text: str, spec: StudyFile, host: PluginHost) -
                 line = locate(text, full)
                 where = f"{path}" + (f", line {line}" if line else "") + f", key {_dotted(full)!r}"
                 if err["type"] == "extra_forbidden":
-                    fields = list(cls.Options.model_fields)
+                    parent = _model_at(cls.Options, tuple(err["loc"][:-1]), entry.options)
+                    fields = list((parent or cls.Options).model_fields)
                     hint = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
                     tip = (
                         f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(fields)})"
@@ -354,6 +411,7 @@ def locate(text: str, loc: tuple[Any, ...]) -> int | None:
     counts: dict[str, int] = {}
     table: list[str] = []
     table_index: int | None = None
+    array: str | None = None
     best: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
@@ -363,7 +421,9 @@ def locate(text: str, loc: tuple[Any, ...]) -> int | None:
             if header.group(1) == "[[":
                 counts[name] = counts.get(name, -1) + 1
                 table_index = counts[name]
-            else:
+                array = name
+            elif not (array and name.startswith(array + ".")):
+                # a sub-table such as [rules.options] belongs to the last [[rules]] entry
                 table_index = None
             if table == path[: len(table)] and (
                 table_index is None or indices[:1] == [table_index]

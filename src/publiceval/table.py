@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cells import ColumnParse, is_missing, parse_column
+from .cells import ColumnParse, factorize_text, is_missing, missing_texts, parse_column
 from .errors import DataError
 from .rejects import Reject, RejectLog, RejectReason
 from .response import Response
@@ -239,7 +239,8 @@ class ResponseTable:
     def n_respondents(self) -> int:
         """Distinct respondents with at least one used row."""
         codes = np.concatenate([self.per_opd.respondent, self.survey_wide.respondent])
-        return int(np.unique(codes).shape[0])
+        # codes index respondent_ids: a bincount is O(rows), a unique would sort them
+        return int(np.count_nonzero(np.bincount(codes, minlength=len(self.respondent_ids))))
 
     def opd_counts(self) -> NDArray[np.int64]:
         """Rows (respondents) per OPD, in ``survey.opds`` order."""
@@ -274,27 +275,46 @@ def _show(raw: object) -> str | None:
 
 
 def _codes(col: NDArray[Any]) -> tuple[NDArray[np.int64], tuple[str, ...], NDArray[np.bool_]]:
-    """Factorise a label column: codes, labels in first-seen order, and which cells are empty."""
+    """Factorise a label column: codes, labels in first-seen order, and which cells are empty.
+
+    Labels are the cells read as text (``col.astype(str)``); the factorising is hash-based
+    (:func:`~publiceval.cells.factorize_text`) and the missing-token check runs once per
+    distinct label, not per cell.
+    """
+    factorized = factorize_text(col)
+    if factorized is None:
+        return _codes_by_sort(col)
+    codes, labels = factorized
+    if col.dtype.kind in "iu":
+        missing = np.zeros(col.shape[0], bool)
+    elif col.dtype.kind == "f":
+        missing = np.asarray(np.isnan(col), dtype=bool)
+    else:
+        missing = missing_texts(labels)[codes]
+    return codes, tuple(labels), missing
+
+
+def _codes_by_sort(
+    col: NDArray[Any],
+) -> tuple[NDArray[np.int64], tuple[str, ...], NDArray[np.bool_]]:
+    """:func:`_codes` for dtypes the hash path does not take (bytes, booleans, dates …)."""
     text = col.astype(str)
-    missing = _missing_mask(col, text)
     uniques, first, inverse = np.unique(text, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    missing = _missing_uniques(uniques)[inverse]
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.shape[0])
     return (
-        rank[inverse.reshape(-1)].astype(np.int64),
-        tuple(str(u) for u in uniques[order]),
+        rank[inverse].astype(np.int64),
+        tuple(uniques[order].tolist()),
         missing,
     )
 
 
-def _missing_mask(col: NDArray[Any], text: NDArray[Any]) -> NDArray[np.bool_]:
-    if col.dtype.kind == "f":
-        return np.asarray(np.isnan(col), dtype=bool)
-    if col.dtype.kind in "iub":
-        return np.zeros(col.shape[0], bool)
-    uniques, inverse = np.unique(text, return_inverse=True)
-    return np.array([is_missing(str(u)) for u in uniques], dtype=bool)[inverse.reshape(-1)]
+def _missing_uniques(uniques: NDArray[Any]) -> NDArray[np.bool_]:
+    """``is_missing`` of each distinct text."""
+    return missing_texts([str(u) for u in uniques.tolist()])
 
 
 class _Builder:
@@ -543,14 +563,16 @@ class _Builder:
         if cand.size == 0:
             return
         key = resp[cand] * (len(self.survey.opds) + 1) + opd[cand]
-        _, first = np.unique(key, return_index=True)
+        uniq, first = np.unique(key, return_index=True)
         dup = np.ones(cand.size, bool)
         dup[first] = False
+        if not dup.any():
+            return
         rows = np.zeros(self.n, bool)
         rows[cand[dup]] = True
         first_row = {
             int(k): int(cand[f]) + self.first_row
-            for k, f in zip(np.unique(key).tolist(), first.tolist(), strict=True)
+            for k, f in zip(uniq.tolist(), first.tolist(), strict=True)
         }
 
         def message(pos: int) -> str:

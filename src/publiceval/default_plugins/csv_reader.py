@@ -1,22 +1,40 @@
-"""``csv``: comma- or semicolon-separated text, as spreadsheets and survey tools export it."""
+"""``csv``: comma- or semicolon-separated text, as spreadsheets and survey tools export it.
+
+Indonesian-locale Excel writes ``;`` between cells and ``1,5`` for one and a half; files come
+with or without a UTF-8 byte-order mark, or in a legacy Windows encoding. The file is read in
+chunks, so its size costs only the columns the study uses.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
+from ..layouts import KeepColumns, RawChunk, TabularReader, column_letter
 from ..readers import Reader
 from ..rejects import Reject, RejectReason
-from ..survey import Survey
-from ..table import ColumnMap, ResponseTable
 from ..text import Text
+
+__all__ = ["CSVOptions", "CSVReader", "detect_encoding", "sniff_delimiter"]
+
+_DELIMITERS = ",;\t|"
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n")
+_SAMPLE = 1 << 16
+# csv's default cap (128 KiB per cell) stops a runaway quote from swallowing the whole file
+# silently; past it we report the row instead.
+_FIELD_LIMIT = 1 << 17
 
 
 class CSVOptions(BaseModel):
@@ -24,78 +42,264 @@ class CSVOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    delimiter: str | None = None
+    delimiter: str | None = Field(default=None, min_length=1, max_length=1)
     encoding: str | None = None
 
 
-def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
-    if encoding:
+def _binary_kind(head: bytes) -> str | None:
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive (an .xlsx workbook?); set [data] format = 'xlsx'"
+    if head.startswith(b"PAR1"):
+        return "a Parquet file; set [data] format = 'parquet'"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel .xls workbook; save it as .xlsx or CSV"
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return "binary data (NUL bytes)"
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if sample and control / len(sample) > 0.05:
+        return "binary data (control characters)"
+    return None
+
+
+def detect_encoding(path: Path) -> tuple[str, str | None]:
+    """The encoding to read ``path`` with, and a warning when it is not UTF-8.
+
+    The whole file is checked as UTF-8 incrementally (no full copy in memory); when that fails,
+    Windows-1252 (what Excel on Indonesian and Western Windows writes) is assumed, else Latin-1.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                bad = offset + exc.start
+                break
+            offset += len(block)
+        else:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                bad = offset
+            else:
+                return "utf-8-sig", None
+    legacy = "cp1252"
+    with path.open("rb") as f:
+        dec = codecs.getincrementaldecoder(legacy)()
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: cannot be read as {encoding}: {exc}") from None
-    if b"\x00" in raw[:4096]:
-        raise DataError(f"{path}: expected a text (CSV) file; found binary data")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: expected UTF-8 text; found an invalid byte at position {exc.start}. "
-            "Save the file as UTF-8, or set [data] encoding in the study file."
-        ) from None
+            while block := f.read(1 << 20):
+                dec.decode(block)
+        except UnicodeDecodeError:
+            legacy = "latin-1"
+    return legacy, (
+        f"{path}: expected UTF-8 text; found an invalid byte at position {bad}. Read it as "
+        f"{legacy} instead: check accented letters, or save the file as UTF-8, or set "
+        "[data.options] encoding"
+    )
 
 
-class CSVReader(Reader):
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first records most consistently into the most cells.
+
+    ``csv.Sniffer`` is fooled by decimal commas in a ``;`` file; counting cells per record
+    under each candidate is not.
+    """
+    lines = sample.splitlines(keepends=True)
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may end inside a record
+    text = "".join(lines[:200])
+    best, best_key = ",", (-1.0, 0)
+    for delim in _DELIMITERS:
+        try:
+            records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        width = len(records[0])
+        if width < 2:
+            continue
+        same = sum(1 for r in records[1:] if len(r) == width)
+        share = same / (len(records) - 1) if len(records) > 1 else 1.0
+        key = (share, width)
+        if key > best_key:
+            best, best_key = delim, key
+    return best
+
+
+class CSVReader(TabularReader):
     """Reads a CSV with a header row; every data row is validated, bad rows are logged."""
 
     name = "csv"
     title = Text(id="Berkas CSV", en="CSV file")
-    suffixes = (".csv", ".txt")
+    suffixes = (".csv", ".txt", ".tsv")
     Options = CSVOptions
 
-    def read(self, path: Path, survey: Survey, mapping: ColumnMap) -> ResponseTable:
+    def _opts(self) -> CSVOptions:
         opts = self.options
-        assert isinstance(opts, CSVOptions)
-        if not path.exists():
-            raise DataError(f"data file not found: {path}")
-        text = _decode(path.read_bytes(), path, opts.encoding)
-        if not text.strip():
+        if not isinstance(opts, CSVOptions):  # pragma: no cover - create() guarantees it
+            raise DataError(f"{self.name}: options are not CSV options")
+        return opts
+
+    def iter_raw(self, path: Path, chunk_rows: int, keep: KeepColumns) -> Iterator[RawChunk]:
+        yield from iter_csv(path, chunk_rows, keep, self._opts())
+
+
+def iter_csv(
+    path: Path,
+    chunk_rows: int,
+    keep: KeepColumns,
+    opts: CSVOptions,
+    rename: Callable[[list[str]], list[str]] | None = None,
+) -> Iterator[RawChunk]:
+    """Parse a CSV file into chunks (shared by the CSV, Google Forms and Kobo readers)."""
+    if not path.exists():
+        raise DataError(f"data file not found: {path}")
+    total = path.stat().st_size
+    with path.open("rb") as fb:
+        head = fb.read(_SAMPLE)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    kind = None if utf16 or opts.encoding else _binary_kind(head)
+    if kind:
+        raise DataError(f"{path}: expected a text (CSV) file; found {kind}")
+    warnings: list[str] = []
+    if utf16 and not opts.encoding:
+        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated
+        encoding = "utf-16"
+    elif opts.encoding:
+        encoding = opts.encoding
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise DataError(
+                f"{path}: unknown encoding {encoding!r} in [data.options]; expected e.g. "
+                "'utf-8', 'cp1252' or 'latin-1'"
+            ) from None
+    else:
+        encoding, note = detect_encoding(path)
+        if note:
+            warnings.append(note)
+    sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
+    # Excel honours (and some exports write) a first line "sep=;" naming the delimiter
+    hint = _SEP_LINE.match(sample)
+    if hint:
+        sample = sample[hint.end() :]
+    delimiter = opts.delimiter or (hint.group(1) if hint else sniff_delimiter(sample))
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        with path.open("rb") as fb:
+            text = io.TextIOWrapper(fb, encoding=encoding, newline="", errors="strict")
+            if hint:
+                text.readline()
+            yield from _chunks(path, text, fb, total, delimiter, chunk_rows, keep, warnings, rename)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path}: cannot be read as {encoding}: invalid byte at position {exc.start}; "
+            "expected the encoding set in [data.options] encoding"
+        ) from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _chunks(
+    path: Path,
+    text: io.TextIOWrapper,
+    raw: Any,
+    total: int,
+    delimiter: str,
+    chunk_rows: int,
+    keep: KeepColumns,
+    warnings: list[str],
+    rename: Callable[[list[str]], list[str]] | None,
+) -> Iterator[RawChunk]:
+    reader = csv.reader(text, delimiter=delimiter)
+    record = 1
+    try:
+        header = next(reader, None)
+        if header is None:
             raise DataError(f"{path}: the file is empty; expected a header row and data rows")
-        delimiter = opts.delimiter or _sniff(text)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        header = [h.strip() for h in rows[0]]
-        body = rows[1:]
-        extra: list[Reject] = []
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        if not any(header):
+            raise DataError(f"{path}: row 1 is empty; expected the header row (column names)")
+        header = [h or f"column {column_letter(j)}" for j, h in enumerate(header)]
+        if rename is not None:
+            header = rename(header)
         width = len(header)
-        cells: list[list[str]] = []
-        for pos, row in enumerate(body):
-            if len(row) != width and any(c.strip() for c in row):
-                extra.append(
+        wanted = keep(header)
+        picks = [(j, h) for j, h in enumerate(header) if h in wanted]
+        blank = run = 0  # empty rows between data rows are noted; trailing ones are not
+        getters = [(h, itemgetter(j)) for j, h in picks]
+        while True:
+            # islice, map and itemgetter run in C; Python only looks at odd rows
+            rows: list[list[str]] = list(islice(reader, chunk_rows))
+            if not rows:
+                break
+            numbers = np.arange(record + 1, record + 1 + len(rows), dtype=np.int64)
+            record += len(rows)
+            rejects: list[Reject] = []
+            odd = [i for i, n in enumerate(map(len, rows)) if n != width]
+            firsts = [r[0] if r else "" for r in rows] if width else []
+            empty_first = [i for i, c in enumerate(firsts) if not c or c.isspace()]
+            drop: list[int] = []
+            for i in sorted(set(odd) | set(empty_first)):
+                row = rows[i]
+                if not "".join(row).strip():
+                    drop.append(i)
+                    continue
+                if len(row) == width:
+                    continue
+                if len(row) > width and not "".join(row[width:]).strip():
+                    rows[i] = row[:width]
+                    continue
+                rejects.append(
                     Reject(
-                        row=pos + 2,
+                        row=int(numbers[i]),
                         reason=RejectReason.MALFORMED_ROW,
-                        message=f"expected {width} cells as in the header; found {len(row)}",
+                        message=f"expected {width} cells as in the header; found "
+                        f"{len(row)} (delimiter {delimiter!r})",
                         source=str(path),
                     )
                 )
-            cells.append((row + [""] * width)[:width])
-        columns = {}
-        for j, name in enumerate(header):
-            col = np.empty(len(cells), dtype=object)
-            col[:] = [r[j] for r in cells]
-            columns[name] = col
-        return ResponseTable.from_columns(
-            survey, columns, mapping=mapping, source=str(path), first_row=2, extra_rejects=extra
+                rows[i] = (row + [""] * width)[:width]
+            if drop:
+                # blank rows: noted when data follows them, ignored at the end of the file
+                keep_mask = np.ones(len(rows), bool)
+                keep_mask[drop] = False
+                last_data = int(np.flatnonzero(keep_mask)[-1]) if keep_mask.any() else -1
+                inner = sum(1 for i in drop if i < last_data)
+                blank += run + inner if last_data >= 0 else 0
+                run = (len(drop) - inner) if last_data >= 0 else run + len(drop)
+                drop_set = set(drop)
+                rows = [r for i, r in enumerate(rows) if i not in drop_set]
+                numbers = numbers[keep_mask]
+            elif rows:
+                blank, run = blank + run, 0
+            if not rows:
+                continue
+            columns = {h: list(map(get, rows)) for h, get in getters}
+            yield RawChunk(
+                columns=dict(columns),
+                rows=numbers,
+                rejects=rejects,
+                warnings=list(warnings),
+                done=min(raw.tell(), total),
+                total=total,
+            )
+    except csv.Error as exc:
+        raise DataError(
+            f"{path}, row {record + 1}: cannot split the row into cells ({exc}); expected "
+            "properly quoted cells — is a quote left open?"
+        ) from None
+    if blank:
+        warnings.append(f"{path}: skipped {blank} empty row(s)")
+        yield RawChunk(
+            columns={}, rows=np.zeros(0, np.int64), warnings=list(warnings), done=total, total=total
         )
-
-
-def _sniff(text: str) -> str:
-    sample = text[:65536]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        return max(",;\t|", key=first.count)
 
 
 @hookimpl

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import PluginError
 from ..hookspecs import hookimpl
 from ..results import ScoreScale
 from ..schemes import Band, CategoryScheme, SchemeOptions
@@ -28,6 +30,9 @@ class CutoffOptions(SchemeOptions):
     and the highest ends at its high end unless given."""
 
     bands: list[CutoffBand] = Field(min_length=1)
+    closed: Literal["left", "right"] = "left"
+    """``left``: bands are [low, high), a value on an edge goes up (``score >= 3.00`` is *Baik*);
+    ``right``: (low, high], it goes down, as tables printed 1,76–2,50 / 2,51–3,25 read."""
 
 
 class Cutoffs(CategoryScheme):
@@ -39,7 +44,8 @@ class Cutoffs(CategoryScheme):
 
     def bands(self, scale: ScoreScale) -> Sequence[Band]:
         opts = self.options
-        assert isinstance(opts, CutoffOptions)
+        if not isinstance(opts, CutoffOptions):
+            raise PluginError(f"scheme {self.name!r} got options of the wrong type")
         given = sorted(opts.bands, key=lambda b: float("-inf") if b.low is None else b.low)
         out = []
         for k, b in enumerate(given):
@@ -47,7 +53,14 @@ class Cutoffs(CategoryScheme):
             nxt = given[k + 1].low if k + 1 < len(given) else None
             high = b.high if b.high is not None else (nxt if nxt is not None else scale.high)
             out.append(
-                Band(code=b.code, label=b.label, low=low, high=high, order=len(given) - 1 - k)
+                Band(
+                    code=b.code,
+                    label=b.label,
+                    low=low,
+                    high=high,
+                    order=len(given) - 1 - k,
+                    closed=opts.closed,
+                )
             )
         return out
 

@@ -11,7 +11,11 @@ from ..text import Lang, Text
 
 
 class JSONReporter(Reporter):
-    """The full evaluation; the same evaluation always gives the same bytes."""
+    """The full evaluation; the same evaluation always gives the same bytes.
+
+    Its shape is the JSON Schema shipped as ``publiceval/schema/evaluation.schema.json``
+    (generated from the models; ``schema_version`` in every document names its version).
+    """
 
     name = "json"
     title = Text(id="JSON", en="JSON")

@@ -4,21 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..declarative import OPD_FIELDS, OPDConditions, RankCondition, RuleContext, check_text
+from ..declarative import opd_recommendation as _recommend
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Evidence, Recommendation
 from ..rules import RecommendationRule
-from ..text import Text, format_number
+from ..text import Text
+
+DEFAULT_TITLE = Text(
+    id="Prioritaskan perbaikan layanan {short_name}",
+    en="Prioritise improving the services of {short_name}",
+)
+DEFAULT_TEXT = Text(
+    id="{name} berada di peringkat {rank} dari {n_ranked} dengan skor {score}; termasuk {k} OPD terendah.",
+    en="{name} ranks {rank} of {n_ranked} with a score of {score}; it is among the {k} lowest OPDs.",
+)
 
 
 class LowestKOptions(BaseModel):
-    """``k`` OPDs from the bottom (more when the k-th place is shared); ``priority`` 1 is most urgent."""
+    """``k`` OPDs from the bottom (more when the k-th place is shared); ``priority`` 1 is most urgent.
+
+    ``title`` and ``text`` replace the default wording; they may use the OPD placeholders of
+    declarative rules and ``{k}``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     k: int = Field(default=3, ge=1)
     priority: int = Field(default=1, ge=1)
+    title: Text | None = None
+    text: Text | None = None
+    decimals: int = Field(default=2, ge=0, le=6)
+
+    @field_validator("title", "text")
+    @classmethod
+    def _template(cls, v: Text | None) -> Text | None:
+        return None if v is None else check_text(v, OPD_FIELDS | {"k"})
 
 
 class LowestK(RecommendationRule):
@@ -31,48 +54,25 @@ class LowestK(RecommendationRule):
     def recommend(self, evaluation: Evaluation) -> list[Recommendation]:
         opts = self.options
         assert isinstance(opts, LowestKOptions)
-        ranked = [r for r in evaluation.opds if r.rank is not None and r.score.value is not None]
-        if not ranked:
-            return []
-        ranked.sort(key=lambda r: r.rank or 0)
-        total = len(ranked)
-        cut_rank = ranked[max(total - opts.k, 0)].rank
+        ctx = RuleContext(evaluation)
+        conditions = OPDConditions(rank=RankCondition(bottom=opts.k))
+        k_facts = {"k": str(opts.k)}
         out = []
-        for r in ranked:
-            if r.rank is None or cut_rank is None or r.rank < cut_rank:
+        for opd in ctx.ranked:
+            found = conditions.match(ctx, opd)
+            if found is None:
                 continue
-            value = r.score.value
-            assert value is not None
-            label = r.short_name or r.name
+            found.evidence.append(Evidence(metric="score", value=opd.score.value, target=opd.opd))
             out.append(
-                Recommendation(
-                    target=r.opd,
+                _recommend(
+                    ctx,
+                    found,
+                    rule=self.label,
                     priority=opts.priority,
-                    title=Text(
-                        id=f"Prioritaskan perbaikan layanan {label}",
-                        en=f"Prioritise improving the services of {label}",
-                    ),
-                    text=Text(
-                        id=(
-                            f"{r.name} berada di peringkat {r.rank} dari {total} dengan skor "
-                            f"{format_number(value, 'id')}; termasuk {opts.k} OPD terendah."
-                        ),
-                        en=(
-                            f"{r.name} ranks {r.rank} of {total} with a score of "
-                            f"{format_number(value, 'en')}; it is among the {opts.k} lowest OPDs."
-                        ),
-                    ),
-                    rule=self.name,
-                    evidence=[
-                        Evidence(
-                            metric="rank",
-                            value=r.rank,
-                            comparator=">=",
-                            threshold=cut_rank,
-                            target=r.opd,
-                        ),
-                        Evidence(metric="score", value=value, target=r.opd),
-                    ],
+                    title=opts.title or DEFAULT_TITLE,
+                    text=opts.text or DEFAULT_TEXT,
+                    decimals=opts.decimals,
+                    extra_facts={"id": k_facts, "en": k_facts},
                 )
             )
         return out

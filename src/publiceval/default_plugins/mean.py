@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from ..estimation import item_estimates
+from ..aggregates import TableAggregates, table_aggregates
 from ..hookspecs import hookimpl
 from ..methods import MethodResult, ScoringContext, ScoringMethod
 from ..published import PublishedScores
 from ..results import ItemScore, Score, ScoreScale
-from ..scoring import (
-    common_scale,
-    item_score_map,
-    make_scores,
-    oriented,
-    performance_items,
-    survey_wide_scores,
-)
 from ..table import ResponseTable
 from ..text import Text
 
@@ -46,30 +37,18 @@ class Mean(ScoringMethod):
     Options = MeanOptions
 
     def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
-        survey = table.survey
+        # one code path: the table is reduced to mergeable aggregates, as chunks and Dask are
+        return self.score_aggregates(table_aggregates(table, respondents=False), context)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        """Score merged aggregates of in-memory, chunked or distributed responses."""
+        from ..chunked import score_mean_aggregates
+
         opts = self.options
         assert isinstance(opts, MeanOptions)
-        items = performance_items(survey, opts.items)
-        scale = common_scale(survey, items, self.name)
-        out_scale = ScoreScale(low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}")
-        y, obs = oriented(table.per_opd, survey, items)
-        block = table.per_opd
-        weight = block.weight if block.n_rows and np.ptp(block.weight) > 0 else None
-        est = item_estimates(
-            block.opd.astype(np.int64), len(survey.opds), y, obs, weight, context.design_for(table)
-        )
-        if all(i.weight is not None for i in items) and not opts.items:
-            coef = np.array([i.weight or 0.0 for i in items])
-        else:
-            coef = np.full(len(items), 1.0 / len(items))
-        combined = est.combine(coef)
-        scores = make_scores(combined, out_scale, context.confidence)
-        return MethodResult(
-            scale=out_scale,
-            opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=item_score_map(table, est, items, context),
-            survey_wide=survey_wide_scores(table, context),
-        )
+        return score_mean_aggregates(self.name, opts.items, aggregates, context)
 
     def score_published(self, published: PublishedScores, context: ScoringContext) -> MethodResult:
         scale = ScoreScale(low=published.low, high=published.high, unit=published.unit)

@@ -5,26 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..hookspecs import hookimpl
+from ..report.context import percent_text
+from ..report.messages import Messages
 from ..reporters import Reporter
 from ..results import Evaluation
 from ..text import Lang, Text, format_number
 
-_L = {
-    "rank": Text(id="Peringkat", en="Rank"),
-    "opd": Text(id="OPD", en="OPD"),
-    "score": Text(id="Skor", en="Score"),
-    "ci": Text(id="SK 95%", en="95% CI"),
-    "n": Text(id="n", en="n"),
-    "category": Text(id="Kategori", en="Category"),
-    "survey_wide": Text(id="Pertanyaan umum", en="Survey-wide questions"),
-    "recs": Text(id="Rekomendasi", en="Recommendations"),
-    "warnings": Text(id="Peringatan", en="Warnings"),
-    "rows": Text(id="Baris data", en="Data rows"),
-    "read": Text(id="dibaca", en="read"),
-    "used": Text(id="dipakai", en="used"),
-    "rejected": Text(id="ditolak", en="rejected"),
-    "method": Text(id="Metode", en="Method"),
-    "scheme": Text(id="Skema kategori", en="Category scheme"),
+#: Catalogue keys of the labels this reporter prints.
+_KEYS = {
+    "rank": "rank",
+    "opd": "opd",
+    "score": "score",
+    "n": "n",
+    "category": "category",
+    "survey_wide": "table.survey_wide",
+    "recs": "recommendations",
+    "warnings": "warnings",
+    "rows": "table.data_rows",
+    "read": "table.read",
+    "used": "table.used",
+    "rejected": "table.rejected",
+    "method": "table.method",
+    "scheme": "scheme",
 }
 
 
@@ -44,7 +46,9 @@ class TableReporter(Reporter):
 
     def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
         ev = evaluation
-        t = {k: v.get(lang) for k, v in _L.items()}
+        m = Messages(lang)
+        t = {k: m[key] for k, key in _KEYS.items()}
+        t["ci"] = m.format("ci", level=percent_text(ev.provenance.confidence, lang))
         lines = [ev.title]
         meta = [x for x in (ev.city, ev.period) if x]
         if meta:
@@ -93,7 +97,7 @@ class TableReporter(Reporter):
             lines.append(f"  {reason}: {count}")
         if ev.warnings:
             lines += ["", t["warnings"] + ":"]
-            lines.extend(f"  - {w.message}" for w in ev.warnings)
+            lines.extend(f"  - {w.in_lang(lang)}" for w in ev.warnings)
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 

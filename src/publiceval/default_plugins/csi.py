@@ -1,0 +1,109 @@
+"""``csi``: the Customer Satisfaction Index, satisfaction weighted by stated importance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+from ..errors import PluginError
+from ..hookspecs import hookimpl
+from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..results import ScoreScale
+from ..scoring import (
+    combine_per_group,
+    combined_item_scores,
+    make_scores,
+    opd_estimates,
+    oriented,
+    paired_items,
+    scale_range,
+    survey_wide_scores,
+    with_estimate,
+)
+from ..table import ResponseTable
+from ..text import Text
+
+__all__ = ["CSI", "CSIOptions"]
+
+
+class CSIOptions(BaseModel):
+    """Options of ``csi`` (none yet; the model keeps the option surface explicit)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CSI(ScoringMethod):
+    """CSI = 100 × Σ_j WF_j · MSS_j / HS_j, with WF_j = MIS_j / Σ_k MIS_k, per OPD.
+
+    MIS is the mean importance and MSS the mean satisfaction (performance) of item j, HS the
+    highest point of its scale. Importance items name their performance item with
+    ``pairs_with``. The SE is by the delta method (the CSI is a ratio of item means).
+    Components: ``wf:<item>`` (weighting factor) and ``mean_scale`` (Σ WF·MSS).
+    """
+
+    name = "csi"
+    title = Text(id="Indeks Kepuasan Pelanggan (CSI)", en="Customer Satisfaction Index (CSI)")
+    Options = CSIOptions
+
+    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+        survey = table.survey
+        pairs = paired_items(survey, "importance", self.name)
+        perf = [p for p, _ in pairs]
+        imp = [i for _, i in pairs]
+        m = len(pairs)
+        y, obs = oriented(table.per_opd, survey, perf + imp)
+        est = opd_estimates(table, context, y, obs)
+        hs = np.array([survey.scale_of(p).max for p in perf], dtype=np.float64)
+        if np.any(hs <= 0):
+            raise PluginError(
+                f"method {self.name!r}: performance scales must have a positive top point"
+            )
+        n_opd = len(survey.opds)
+        value = np.full(n_opd, np.nan)
+        coef = np.zeros((n_opd, 2 * m))
+        components: list[dict[str, float]] = []
+        extra: list[list[dict[str, JsonValue]]] = []
+        for g in range(n_opd):
+            p = est.mean[g, :m]
+            i = est.mean[g, m:]
+            ok = np.isfinite(p) & np.isfinite(i)
+            total = float(i[ok].sum())
+            comp: dict[str, float] = {}
+            row: list[dict[str, JsonValue]] = [{} for _ in range(m)]
+            if ok.any() and total > 0:
+                r = np.where(ok, p / hs, 0.0)
+                wf = np.where(ok, i / total, 0.0)
+                v = 100.0 * float((wf * r).sum())
+                value[g] = v
+                coef[g, :m] = np.where(ok, 100.0 * wf / hs, 0.0)
+                coef[g, m:] = np.where(ok, 100.0 * (r - v / 100.0) / total, 0.0)
+                comp = {f"wf:{perf[j].id}": float(wf[j]) for j in range(m) if ok[j]}
+                comp["mean_scale"] = float((wf * np.where(ok, p, 0.0)).sum())
+                row = [
+                    {"importance": float(i[j]), "weight_factor": float(wf[j])} if ok[j] else {}
+                    for j in range(m)
+                ]
+            components.append(comp)
+            extra.append(row)
+        combined = with_estimate(combine_per_group(est, coef), value)
+        scale = ScoreScale(low=0.0, high=100.0, unit="CSI %")
+        scores = make_scores(combined, scale, context.confidence, components=components)
+        lo, hi = scale_range(survey, perf)
+        item_scale = ScoreScale(low=lo, high=hi, unit=f"mean {lo}-{hi}")
+        per_item = [est.combine(np.eye(2 * m)[j], renormalize=False) for j in range(m)]
+        return MethodResult(
+            scale=scale,
+            opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
+            item_scores=combined_item_scores(
+                table, perf, per_item, item_scale, context, extra=extra
+            ),
+            survey_wide=survey_wide_scores(table, context),
+            extras={self.name: {"pairs": {p.id: i.id for p, i in pairs}}},
+        )
+
+
+@hookimpl
+def register_methods(register: Callable[[type[ScoringMethod]], None]) -> None:
+    register(CSI)

@@ -1,0 +1,396 @@
+"""``ikm-2017`` and ``ikm-2004``: the Indonesian community-satisfaction index (IKM).
+
+PermenPANRB 14/2017 (SKM): NRR (mean answer, 1–4) per element (*unsur*), weighted sum with
+weights that sum to 1 (1/9 each by default), times 25 → IKM on 25–100. KepMenPAN 25/2004: the
+same with 14 elements and weight 1/14. Elements are matched by name, never by column position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+from ..errors import PluginError
+from ..hookspecs import hookimpl
+from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..results import EvaluationWarning, Score, ScoreScale
+from ..scoring import (
+    combine_per_group,
+    item_score_map,
+    make_scores,
+    normalize_name,
+    opd_estimates,
+    oriented,
+    performance_items,
+    survey_wide_scores,
+)
+from ..survey import WEIGHT_TOLERANCE, Item, Survey
+from ..table import ResponseTable
+from ..text import Text
+
+__all__ = [
+    "IKM2004",
+    "IKM2017",
+    "SKM_2017_ELEMENTS",
+    "Element",
+    "IKM2004Options",
+    "IKM2017Options",
+    "element_key",
+]
+
+#: The IKM conversion factor: NRR on 1–4 times 25 gives 25–100.
+IKM_FACTOR = 25.0
+#: The weight PermenPANRB 14/2017 prints for each of its nine elements (1/9 rounded).
+LEGACY_WEIGHT_2017 = 0.111
+#: The weight KepMenPAN 25/2004 prints for each of its 14 elements (1/14 rounded).
+LEGACY_WEIGHT_2004 = 0.071
+
+_STOPWORDS = re.compile(r"\b(?:dan|and|atau|or|serta)\b")
+
+
+def element_key(name: str) -> str:
+    """Matching key of an element name: case, spaces, punctuation and *dan/and* ignored.
+
+    "Sistem, Mekanisme, dan Prosedur" and "sistem mekanisme prosedur" share a key.
+    """
+    return " ".join(_STOPWORDS.sub(" ", normalize_name(name)).split())
+
+
+@dataclass(frozen=True)
+class Element:
+    """An SKM element (*unsur*): its name in both languages and other names apps use for it."""
+
+    name: Text
+    aliases: tuple[str, ...] = ()
+
+    def match_keys(self) -> set[str]:
+        """Every matching key of the element."""
+        return {element_key(n) for n in (self.name.id, self.name.en, *self.aliases)}
+
+
+#: The nine elements of PermenPANRB 14/2017, in the regulation's order.
+SKM_2017_ELEMENTS: tuple[Element, ...] = (
+    Element(Text(id="Persyaratan", en="Requirements"), ("Persyaratan Pelayanan",)),
+    Element(
+        Text(id="Sistem, Mekanisme, dan Prosedur", en="Systems, mechanisms and procedures"),
+        ("Prosedur", "Prosedur Pelayanan", "Sistem Mekanisme Prosedur", "Procedures"),
+    ),
+    Element(
+        Text(id="Waktu Penyelesaian", en="Completion time"),
+        ("Waktu Pelayanan", "Waktu", "Service time"),
+    ),
+    Element(
+        Text(id="Biaya/Tarif", en="Cost/tariff"),
+        ("Biaya", "Tarif", "Biaya Pelayanan", "Cost", "Tariff", "Fees"),
+    ),
+    Element(
+        Text(id="Produk Spesifikasi Jenis Pelayanan", en="Product specification of the service"),
+        ("Spesifikasi Produk Jenis Pelayanan", "Produk Layanan", "Produk Pelayanan", "Product"),
+    ),
+    Element(
+        Text(id="Kompetensi Pelaksana", en="Competence of staff"),
+        ("Kompetensi Petugas", "Kompetensi Petugas Pelayanan", "Competence"),
+    ),
+    Element(
+        Text(id="Perilaku Pelaksana", en="Behaviour of staff"),
+        ("Perilaku Petugas", "Perilaku Petugas Pelayanan", "Behavior of staff", "Behaviour"),
+    ),
+    Element(
+        Text(
+            id="Penanganan Pengaduan, Saran dan Masukan",
+            en="Handling of complaints, suggestions and feedback",
+        ),
+        ("Penanganan Pengaduan", "Pengaduan", "Complaint handling", "Complaints"),
+    ),
+    Element(
+        Text(id="Sarana dan Prasarana", en="Facilities and infrastructure"),
+        ("Sarana", "Sarana Prasarana", "Facilities"),
+    ),
+)
+
+
+class IKM2017Options(BaseModel):
+    """Options of ``ikm-2017``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    legacy_weight: bool = False
+    """Weight each element 0.111, as the regulation prints it (maximum 99.9), for agreement with
+    legacy reports; default is exactly 1/9."""
+    weights: dict[str, float] | None = None
+    """Custom element weights by element name (summing to 1); may name elements a unit added."""
+    items: list[str] | None = None
+    """Use only these per-OPD items (default: every performance item)."""
+
+
+class IKM2004Options(BaseModel):
+    """Options of ``ikm-2004``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    legacy_weight: bool = False
+    """Weight each element 0.071, as reports print 1/14 (maximum 99.4); default exactly 1/14."""
+    items: list[str] | None = None
+    """The 14 per-OPD items, when the survey has more performance items than that."""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One element as scored: its label, its items and its weight."""
+
+    label: str
+    items: tuple[Item, ...]
+    weight: float
+
+
+def _check_scale(survey: Survey, items: Sequence[Item], method: str) -> None:
+    bad = [i for i in items if (survey.scale_of(i).min, survey.scale_of(i).max) != (1, 4)]
+    if bad:
+        found = ", ".join(
+            f"{i.id} ({survey.scale_of(i).id}: {survey.scale_of(i).min}–{survey.scale_of(i).max})"
+            for i in bad
+        )
+        raise PluginError(
+            f"method {method!r}: the IKM is defined on answers 1–4 (×25 → 25–100); "
+            f"found items on other scales: {found}"
+        )
+
+
+def _score_groups(
+    method: str,
+    groups: Sequence[_Group],
+    table: ResponseTable,
+    context: ScoringContext,
+    extras: dict[str, JsonValue],
+    warnings: list[EvaluationWarning],
+) -> MethodResult:
+    """IKM = 25 × Σ_e w_e NRR_e, with NRR_e the mean of element e's item means."""
+    survey = table.survey
+    items = [i for g in groups for i in g.items]
+    _check_scale(survey, items, method)
+    y, obs = oriented(table.per_opd, survey, items)
+    est = opd_estimates(table, context, y, obs)
+    scale = ScoreScale(low=25.0, high=100.0, unit="IKM 25-100")
+    spans: list[tuple[_Group, list[int]]] = []
+    start = 0
+    for g in groups:
+        spans.append((g, list(range(start, start + len(g.items)))))
+        start += len(g.items)
+    total = sum(g.weight for g in groups)
+    n_opd = len(survey.opds)
+    answered = est.wsum > 0
+    coef = np.zeros((n_opd, len(items)))
+    components: list[dict[str, float]] = []
+    notes: list[list[str]] = []
+    for o in range(n_opd):
+        comp: dict[str, float] = {}
+        missing = []
+        for g, cols in spans:
+            have = [c for c in cols if answered[o, c]]
+            if not have:
+                missing.append(g.label)
+                continue
+            # an element's NRR is the mean of the means of its answered items
+            comp[f"nrr:{g.label}"] = float(np.mean(est.mean[o, have]))
+            coef[o, have] = g.weight / len(have)
+        kept = coef[o].sum()
+        if kept > 0:
+            # elements nobody answered: the others' weights are rescaled to the same total
+            coef[o] *= total / kept
+            comp["mean_scale"] = float(coef[o] @ np.where(answered[o], est.mean[o], 0.0))
+        components.append(comp)
+        notes.append(
+            [
+                "no answers for element(s) "
+                + ", ".join(missing)
+                + "; the IKM uses the remaining elements with their weights rescaled to the same total"
+            ]
+            if missing and kept > 0
+            else []
+        )
+    if n_opd and np.all(coef == coef[0]):
+        combined = est.combine(coef[0], renormalize=False)  # the usual case: one set of weights
+    else:
+        combined = combine_per_group(est, coef)
+    scores = make_scores(
+        combined, scale, context.confidence, multiplier=IKM_FACTOR, components=components
+    )
+    opd_scores: dict[str, Score] = {}
+    for opd, s, extra_notes in zip(survey.opds, scores, notes, strict=True):
+        opd_scores[opd.id] = (
+            s.model_copy(update={"notes": [*s.notes, *extra_notes]}) if extra_notes else s
+        )
+        if extra_notes:
+            warnings.append(
+                EvaluationWarning(code="ikm_missing_element", message=extra_notes[0], target=opd.id)
+            )
+    extras_out: dict[str, JsonValue] = {
+        "weights": {g.label: g.weight for g in groups},
+        "elements": {g.label: [i.id for i in g.items] for g in groups},
+        "weight_sum": float(sum(g.weight for g in groups)),
+        "max_ikm": float(IKM_FACTOR * 4 * sum(g.weight for g in groups)),
+        **extras,
+    }
+    return MethodResult(
+        scale=scale,
+        opd_scores=opd_scores,
+        item_scores=item_score_map(table, est, items, context),
+        survey_wide=survey_wide_scores(table, context),
+        extras={method: extras_out},
+        warnings=warnings,
+    )
+
+
+def _match_2017(
+    survey: Survey, opts: IKM2017Options, method: str
+) -> tuple[list[_Group], list[EvaluationWarning]]:
+    """Group the items by element name and attach the weights; refuse what does not fit."""
+    known: list[tuple[str, set[str]]] = []
+    weights: dict[str, float] = {}
+    if opts.weights is not None:
+        if opts.legacy_weight:
+            raise PluginError(
+                f"method {method!r}: 'legacy_weight' and 'weights' cannot both be given; "
+                "legacy_weight means 0.111 for each of the nine elements"
+            )
+        bad = {k: v for k, v in opts.weights.items() if not (v >= 0 and np.isfinite(v))}
+        if bad:
+            raise PluginError(
+                f"method {method!r}: weights must be non-negative numbers; found {bad}"
+            )
+        total = float(sum(opts.weights.values()))
+        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+            raise PluginError(
+                f"method {method!r}: element weights must sum to 1; they sum to {total:.12g} "
+                f"({', '.join(f'{k}={v:g}' for k, v in opts.weights.items())})"
+            )
+        for name, w in opts.weights.items():
+            canon = next(
+                (e for e in SKM_2017_ELEMENTS if element_key(name) in e.match_keys()), None
+            )
+            label = canon.name.id if canon else name
+            keys = canon.match_keys() if canon else {element_key(name)}
+            if any(label == k for k, _ in known):
+                raise PluginError(f"method {method!r}: element {label!r} is weighted twice")
+            known.append((label, keys))
+            weights[label] = float(w)
+    else:
+        w = LEGACY_WEIGHT_2017 if opts.legacy_weight else 1.0 / len(SKM_2017_ELEMENTS)
+        for e in SKM_2017_ELEMENTS:
+            known.append((e.name.id, e.match_keys()))
+            weights[e.name.id] = w
+
+    def find(name: str) -> str | None:
+        key = element_key(name)
+        return next((label for label, keys in known if key in keys), None)
+
+    members: dict[str, list[Item]] = {label: [] for label, _ in known}
+    unknown: list[str] = []
+    ignored: list[str] = []
+    for item in performance_items(survey, opts.items):
+        if item.element is not None:
+            found = find(item.element)
+            if found is None:
+                unknown.append(f"{item.id} (element {item.element!r})")
+                continue
+        else:
+            found = find(item.text.id) or find(item.text.en)
+            if found is None:
+                ignored.append(item.id)
+                continue
+        members[found].append(item)
+    missing = [label for label, its in members.items() if not its]
+    problems = []
+    if unknown:
+        problems.append("unknown element(s): " + ", ".join(unknown))
+    if missing:
+        problems.append("no item measures element(s): " + ", ".join(missing))
+    if problems:
+        expected = ", ".join(label for label, _ in known)
+        raise PluginError(
+            f"method {method!r}: " + "; ".join(problems) + f". Expected elements: {expected}. "
+            "Name each item's element with Item.element (matched ignoring case, spaces and "
+            "punctuation); for added elements give 'weights'"
+        )
+    warnings = []
+    if ignored:
+        warnings.append(
+            EvaluationWarning(
+                code="ikm_items_ignored",
+                message=f"items {', '.join(ignored)} name no SKM element and are not part of the IKM",
+            )
+        )
+    groups = [_Group(label, tuple(members[label]), weights[label]) for label, _ in known]
+    return groups, warnings
+
+
+class IKM2017(ScoringMethod):
+    """IKM by PermenPANRB 14/2017: 25 × Σ w_e NRR_e over the nine SKM elements, on 25–100.
+
+    Components of each OPD score: ``nrr:<element>`` (NRR on 1–4) and ``mean_scale``
+    (the IKM divided by 25, i.e. the weighted NRR on 1–4).
+    """
+
+    name = "ikm-2017"
+    title = Text(
+        id="Indeks Kepuasan Masyarakat (PermenPANRB 14/2017)",
+        en="Community Satisfaction Index (PermenPANRB 14/2017)",
+    )
+    Options = IKM2017Options
+
+    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+        opts = self.options
+        if not isinstance(opts, IKM2017Options):
+            raise PluginError(f"method {self.name!r} got options of the wrong type")
+        groups, warnings = _match_2017(table.survey, opts, self.name)
+        return _score_groups(
+            self.name,
+            groups,
+            table,
+            context,
+            {"legacy_weight": opts.legacy_weight, "custom_weights": opts.weights is not None},
+            warnings,
+        )
+
+
+class IKM2004(ScoringMethod):
+    """IKM by KepMenPAN 25/2004: 25 × Σ NRR_j / 14 over 14 elements, on 25–100.
+
+    The 14 elements are taken as the survey's 14 per-OPD performance items (or the 14 given in
+    ``items``); their names are not checked, since the names are not part of this project's
+    verified reference.
+    """
+
+    name = "ikm-2004"
+    title = Text(
+        id="Indeks Kepuasan Masyarakat (KepMenPAN 25/2004)",
+        en="Community Satisfaction Index (KepMenPAN 25/2004)",
+    )
+    Options = IKM2004Options
+
+    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+        opts = self.options
+        if not isinstance(opts, IKM2004Options):
+            raise PluginError(f"method {self.name!r} got options of the wrong type")
+        items = performance_items(table.survey, opts.items)
+        if len(items) != 14:
+            raise PluginError(
+                f"method {self.name!r} needs exactly 14 per-OPD performance items (the 14 "
+                f"elements of KepMenPAN 25/2004); found {len(items)}: "
+                f"{', '.join(i.id for i in items)}. Choose 14 with the 'items' option"
+            )
+        w = LEGACY_WEIGHT_2004 if opts.legacy_weight else 1.0 / 14
+        groups = [_Group(i.id, (i,), w) for i in items]
+        return _score_groups(
+            self.name, groups, table, context, {"legacy_weight": opts.legacy_weight}, []
+        )
+
+
+@hookimpl
+def register_methods(register: Callable[[type[ScoringMethod]], None]) -> None:
+    register(IKM2017)
+    register(IKM2004)

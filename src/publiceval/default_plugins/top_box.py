@@ -1,0 +1,97 @@
+"""``top-box``: the share of answers in the top k levels of the scale (top-2-box by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from ..errors import PluginError
+from ..hookspecs import hookimpl
+from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..results import ScoreScale
+from ..scoring import (
+    combined_item_scores,
+    item_coefficients,
+    make_scores,
+    opd_estimates,
+    oriented,
+    performance_items,
+    survey_wide_scores,
+)
+from ..table import ResponseTable
+from ..text import Text
+
+__all__ = ["TopBox", "TopBoxOptions"]
+
+
+class TopBoxOptions(BaseModel):
+    """Options of ``top-box``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    k: int = Field(default=2, ge=1)
+    """How many of the highest scale points count (2: top-2-box, e.g. *Baik* and *Sangat Baik*)."""
+    items: list[str] | None = None
+    """Score only these per-OPD items (default: every performance item)."""
+
+
+class TopBox(ScoringMethod):
+    """Percentage of answers in the top ``k`` points, averaged over items, per OPD.
+
+    Each answer becomes an indicator (1 if in the top ``k`` points after reverse coding, else
+    0); an item's share is the (weighted) mean of its indicators, the OPD's score the mean of
+    its items' shares (item weights when the survey gives them), times 100.
+    """
+
+    name = "top-box"
+    title = Text(id="Persentase jawaban teratas (top-box)", en="Top-box share")
+    Options = TopBoxOptions
+
+    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+        opts = self.options
+        if not isinstance(opts, TopBoxOptions):
+            raise PluginError(f"method {self.name!r} got options of the wrong type")
+        survey = table.survey
+        items = performance_items(survey, opts.items)
+        if not items:
+            raise PluginError(f"method {self.name!r}: the survey has no per-OPD performance item")
+        too_short = [
+            f"{i.id} ({survey.scale_of(i).points} points)"
+            for i in items
+            if survey.scale_of(i).points <= opts.k
+        ]
+        if too_short:
+            raise PluginError(
+                f"method {self.name!r}: k={opts.k} must be below the number of scale points, or "
+                f"every answer is in the top box; found items {', '.join(too_short)}"
+            )
+        y, obs = oriented(table.per_opd, survey, items)
+        cut = np.array([survey.scale_of(i).max - opts.k + 1 for i in items], dtype=np.float64)
+        indicator = (y >= cut[None, :]).astype(np.float64)
+        est = opd_estimates(table, context, indicator, obs)
+        coef = item_coefficients(items, use_weights=not opts.items)
+        scale = ScoreScale(low=0.0, high=100.0, unit="%")
+        scores = make_scores(est.combine(coef), scale, context.confidence, multiplier=100.0)
+        per_item = [
+            est.combine(np.eye(len(items))[j], renormalize=False) for j in range(len(items))
+        ]
+        levels: dict[str, JsonValue] = {
+            i.id: list(range(int(c), survey.scale_of(i).max + 1))
+            for i, c in zip(items, cut, strict=True)
+        }
+        return MethodResult(
+            scale=scale,
+            opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
+            item_scores=combined_item_scores(
+                table, items, per_item, scale, context, multiplier=100.0
+            ),
+            survey_wide=survey_wide_scores(table, context),
+            extras={self.name: {"k": opts.k, "levels": levels}},
+        )
+
+
+@hookimpl
+def register_methods(register: Callable[[type[ScoringMethod]], None]) -> None:
+    register(TopBox)

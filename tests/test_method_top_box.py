@@ -1,0 +1,56 @@
+"""``top-box``: the share of answers in the top k points, checked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from scipy import stats
+
+from publiceval import OPD, Item, PluginError, Scale, Survey, evaluate
+
+SURVEY = Survey(
+    title="Top box",
+    scales=(Scale(id="s", min=1, max=4),),
+    items=(
+        Item(id="q1", text="A", scale="s"),
+        Item(id="q2", text="B", scale="s"),
+        Item(id="q3", text="C", scale="s", reverse=True),
+    ),
+    opds=(OPD(id="o0", name="Unit"),),
+)
+NA = None
+DATA = [
+    {"respondent": "r1", "opd": "o0", "q1": 4, "q2": 4, "q3": 1},
+    {"respondent": "r2", "opd": "o0", "q1": 3, "q2": 4, "q3": 2},
+    {"respondent": "r3", "opd": "o0", "q1": 2, "q2": NA, "q3": 3},
+    {"respondent": "r4", "opd": "o0", "q1": 1, "q2": 1, "q3": 4},
+]
+
+
+def test_hand_computed_top_2_box():
+    ev = evaluate(SURVEY, DATA, method="top-box")
+    r = ev.opds[0]
+    # q1: 4,3 of 4 → 50 %; q2: 4,4 of 3 → 66.7 %; q3 reversed (4,3,2,1): 2 of 4 → 50 %
+    assert [i.score.value for i in r.items] == pytest.approx([50.0, 200 / 3, 50.0])
+    assert r.score.value == pytest.approx((50 + 200 / 3 + 50) / 3, abs=1e-12)
+    assert r.score.scale.unit == "%"
+    assert r.items[1].distribution == {"1": 1, "2": 0, "3": 0, "4": 2}
+    assert ev.extras["top-box"]["levels"]["q1"] == [3, 4]
+
+
+def test_top_1_box_and_its_se_on_one_item():
+    ev = evaluate(SURVEY, DATA, method=("top-box", {"k": 1, "items": ["q1"]}))
+    s = ev.opds[0].score
+    assert s.value == pytest.approx(25.0)
+    # the share is a mean of 0/1 indicators: SE = 100 × sd / √n
+    assert s.se == pytest.approx(100 * stats.sem([1, 0, 0, 0]), abs=1e-12)
+    assert s.ci is not None and s.ci.method == "t (linearised)"
+    assert math.isclose(s.ci.high - s.value, s.value - s.ci.low)
+
+
+def test_k_must_leave_something_out_of_the_box():
+    with pytest.raises(PluginError, match="k=4 must be below the number of scale points"):
+        evaluate(SURVEY, DATA, method=("top-box", {"k": 4}))
+    with pytest.raises(PluginError, match="greater than or equal to 1"):
+        evaluate(SURVEY, DATA, method=("top-box", {"k": 0}))
