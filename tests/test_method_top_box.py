@@ -40,13 +40,32 @@ def test_hand_computed_top_2_box():
 
 
 def test_top_1_box_and_its_se_on_one_item():
-    ev = evaluate(SURVEY, DATA, method=("top-box", {"k": 1, "items": ["q1"]}))
+    ev = evaluate(SURVEY, DATA, method=("top-box", {"k": 1, "items": ["q1"], "interval": "t"}))
     s = ev.opds[0].score
     assert s.value == pytest.approx(25.0)
     # the share is a mean of 0/1 indicators: SE = 100 × sd / √n
     assert s.se == pytest.approx(100 * stats.sem([1, 0, 0, 0]), abs=1e-12)
     assert s.ci is not None and s.ci.method == "t (linearised)"
     assert math.isclose(s.ci.high - s.value, s.value - s.ci.low)
+
+
+def test_shares_get_a_design_adjusted_wilson_interval_by_default():
+    ev = evaluate(SURVEY, DATA, method=("top-box", {"k": 1, "items": ["q1"]}))
+    s = ev.opds[0].score
+    assert s.ci is not None and s.ci.method == "wilson (design-adjusted)"
+    # p = 0.25 with SE 0.25 → effective n = p(1 − p)/SE² = 3; t quantile with 3 df
+    p, n, q = 0.25, 3.0, stats.t.ppf(0.975, 3)
+    centre = (p + q * q / (2 * n)) / (1 + q * q / n)
+    half = q / (1 + q * q / n) * math.sqrt(p * (1 - p) / n + q * q / (4 * n * n))
+    assert s.ci.low == pytest.approx(100 * (centre - half), abs=1e-9)
+    assert s.ci.high == pytest.approx(100 * (centre + half), abs=1e-9)
+    assert 0 <= s.ci.low < s.value < s.ci.high <= 100
+    item = ev.opds[0].items[0].score
+    assert item.ci is not None and item.ci.method == "wilson (design-adjusted)"
+    logit = evaluate(
+        SURVEY, DATA, method=("top-box", {"k": 1, "items": ["q1"], "interval": "logit"})
+    )
+    assert logit.opds[0].score.ci.method == "logit (design-adjusted)"
 
 
 def test_k_must_leave_something_out_of_the_box():

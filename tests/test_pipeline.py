@@ -217,3 +217,23 @@ def test_reader_notes_and_core_warnings_reach_the_evaluation_in_both_languages()
     no_score = next(w for w in ev.warnings if w.code == "no_score")
     assert no_score.in_lang("en") == "OPD 'opd2' has no score"
     assert no_score.in_lang("id") == "OPD 'opd2' tidak memiliki skor"
+
+
+def test_evaluation_carries_cronbachs_alpha_of_the_instrument():
+    rng = np.random.default_rng(11)
+    base = rng.integers(1, 5, size=(60, 1))
+    answers = np.clip(base + rng.integers(-1, 2, size=(60, 3)), 1, 4).astype(float)
+    answers[:, 2] = 5 - answers[:, 2]  # q3 is asked reverse-keyed
+    table = ResponseTable.from_arrays(SURVEY, opd=np.zeros(60, int), answers=answers)
+    assert "reliability" not in evaluate(SURVEY, table).extras
+    ev = evaluate(SURVEY, table, reliability=True)
+    (dim,) = ev.extras["reliability"]
+    oriented = answers.copy()
+    oriented[:, 2] = 5 - oriented[:, 2]
+    k = 3
+    alpha = (
+        k / (k - 1) * (1 - oriented.var(axis=0, ddof=1).sum() / oriented.sum(axis=1).var(ddof=1))
+    )
+    assert dim["alpha"] == pytest.approx(alpha, abs=1e-12)
+    assert dim["n"] == 60
+    assert [i["reverse"] for i in dim["items"]] == [False, False, True]

@@ -6,23 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiceval import PluginError, ScoreScale
+from publiceval import PluginError
 from publiceval.default_plugins.cutoffs import Cutoffs
+from scheme_builders import MEAN_1_4 as MEAN
+from scheme_builders import SERANG
 
-MEAN = ScoreScale(low=1, high=4, unit="mean 1-4")
-SERANG = [
-    3.07,
-    3.03,
-    3.01,
-    2.98,
-    2.93,
-    *[2.82 + 0.01 * k for k in range(10)],
-    2.81,
-    2.81,
-    2.78,
-    2.50,
-    2.50,
-]
 BAIK_AT_3 = {
     "bands": [
         {"code": "B", "label": {"id": "Baik", "en": "Good"}, "low": 3.0},

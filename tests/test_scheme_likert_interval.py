@@ -8,22 +8,10 @@ from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
 from publiceval.default_plugins.likert_interval import LikertInterval
+from scheme_builders import MEAN_1_4 as MEAN4
+from scheme_builders import SERANG
 
-MEAN4 = ScoreScale(low=1, high=4, unit="mean 1-4")
 MEAN5 = ScoreScale(low=1, high=5, unit="mean 1-5")
-SERANG = [
-    3.07,
-    3.03,
-    3.01,
-    2.98,
-    2.93,
-    *[2.82 + 0.01 * k for k in range(10)],
-    2.81,
-    2.81,
-    2.78,
-    2.50,
-    2.50,
-]
 
 
 def bands(scale=MEAN4, **options):

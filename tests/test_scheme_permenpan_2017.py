@@ -8,24 +8,11 @@ from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
 from publiceval.default_plugins.permenpan_2017 import IKM_EDGES, MEAN_EDGES, PermenPAN2017
+from scheme_builders import MEAN_1_4 as MEAN
+from scheme_builders import SERANG
 
 IKM = ScoreScale(low=25, high=100, unit="IKM 25-100")
-MEAN = ScoreScale(low=1, high=4, unit="mean 1-4")
 SCHEME = PermenPAN2017.create()
-# The 20 published Serang 2025 scores (1–4 mean); ten unnamed ones lie in (2.81, 2.93).
-SERANG = [
-    3.07,
-    3.03,
-    3.01,
-    2.98,
-    2.93,
-    *[2.82 + 0.01 * k for k in range(10)],
-    2.81,
-    2.81,
-    2.78,
-    2.50,
-    2.50,
-]
 
 
 def code(value: float, scale: ScoreScale = IKM, scheme: PermenPAN2017 = SCHEME) -> str:

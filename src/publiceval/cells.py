@@ -6,8 +6,10 @@ broadcasts, so a million rows cost a ``numpy.unique`` and a handful of Python ca
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,37 +64,68 @@ def is_missing(raw: object) -> bool:
 
 
 def missing_texts(texts: list[str]) -> NDArray[np.bool_]:
-    """``is_missing`` of each text, with a cheap length test first: most distinct ids (long,
-    unpadded) cannot be a missing token, so a million of them cost one pass of ``len``."""
+    """``is_missing`` of each text; the Python check runs only on texts short enough, once
+    stripped, to be a missing token (most distinct ids are not)."""
     longest = max(len(t) for t in MISSING_TOKENS)
-    return np.fromiter(
-        (
-            (len(t) <= longest or t[:1].isspace() or t[-1:].isspace())
-            and t.strip().casefold() in MISSING_TOKENS
-            for t in texts
-        ),
-        dtype=bool,
-        count=len(texts),
-    )
+    # map over built-in methods runs in C: no Python frame per text
+    short = np.fromiter(map(len, map(str.strip, texts)), dtype=np.int64, count=len(texts))
+    out = np.zeros(len(texts), dtype=bool)
+    for pos in np.flatnonzero(short <= longest).tolist():
+        out[pos] = texts[pos].strip().casefold() in MISSING_TOKENS
+    return out
 
 
-def _first_seen(
-    raw_first: NDArray[np.int64],
-    inverse: NDArray[np.int64],
-    col: NDArray[Any],
-    merge: bool,
-) -> tuple[NDArray[np.int64], list[str]]:
-    """Codes and labels in first-seen order from sorted uniques (their first rows)."""
-    order = np.argsort(raw_first, kind="stable")
+#: Columns at least this long import pandas for its hash-based factorize if it is installed
+#: but not yet imported (importing it costs ≈ 0.3 s; below this size that is not won back).
+PANDAS_MIN_ROWS = 500_000
+
+
+@functools.cache
+def _import_pandas() -> Any | None:
+    try:
+        import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return pandas
+
+
+def _pandas(n: int) -> Any | None:
+    """pandas for factorising ``n`` cells, or None: the optional fast path, never required."""
+    loaded = sys.modules.get("pandas")
+    if loaded is not None:
+        return loaded
+    return _import_pandas() if n >= PANDAS_MIN_ROWS else None
+
+
+def _hash_codes(keys: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], NDArray[Any]]:
+    """Codes and distinct keys of a column of integers (or hashable objects without NaN/None).
+
+    With ``ordered`` the distinct keys come in first-seen order; codes index them.
+    """
+    pd = _pandas(keys.shape[0])
+    if pd is not None:
+        codes, uniques = pd.factorize(keys)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniques)
+    if keys.dtype.kind == "O":
+        values = keys.tolist()
+        lookup = dict.fromkeys(values)
+        distinct = np.empty(len(lookup), dtype=object)
+        distinct[:] = list(lookup)
+        index = dict(zip(lookup, range(len(lookup)), strict=True))
+        codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+        return codes, distinct
+    uniques, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1).astype(np.int64)
+    if not ordered:
+        return inverse, uniques
+    order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.shape[0])
-    texts = col[raw_first[order]].astype(str).tolist()
-    codes = rank[inverse]
-    return _merge_texts(codes, texts) if merge else (codes, texts)
+    return rank[inverse].astype(np.int64), uniques[order]
 
 
 def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np.int64], list[str]]:
-    """Merge distinct raw values that read as the same text (``None``/``"None"``, NaN payloads).
+    """Merge distinct raw values that read as the same text (``None`` and ``"None"``, NaNs).
 
     ``texts`` are in first-seen order, so the merged labels are too.
     """
@@ -103,45 +136,80 @@ def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np
     return np.asarray(remap, dtype=np.int64)[codes], list(seen)
 
 
-def factorize_text(col: NDArray[Any]) -> tuple[NDArray[np.int64], list[str]] | None:
+def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], list[str]]:
+    n = col.shape[0]
+    pd = _pandas(n)
+    found: tuple[NDArray[np.int64], NDArray[Any]] | None = None
+    try:
+        if pd is not None:
+            codes, uniques = pd.factorize(col)
+            na = np.asarray(codes) < 0
+            if na.any():
+                # pandas reads None and NaN as "no value" (code -1): give those cells their text
+                fixed = col.astype(object)
+                fixed[na] = [str(v) for v in col[na].tolist()]
+                col = fixed
+                codes, uniques = pd.factorize(col)
+            found = np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+        else:
+            found = _hash_codes(col, ordered)
+        kinds = set(map(type, found[1].tolist()))
+    except TypeError:  # an unhashable cell
+        kinds = {object}
+    if found is None or not kinds <= _TEXT_TYPES:
+        # numbers that compare equal (1, 1.0, True) are one key but two texts: hash the texts
+        texts = np.empty(n, dtype=object)
+        texts[:] = [str(v) for v in col.tolist()]
+        found = _hash_codes(texts, ordered)
+        kinds = {str}
+    codes64, distinct = found
+    if kinds <= {str}:
+        labels: list[str] = distinct.tolist()
+    else:
+        labels = list(map(str, distinct.tolist()))
+    # distinct keys are distinct texts (np.str_ and str hash alike) except None and "None"
+    # and, since a numpy text array drops trailing NULs as astype(str) would, "a" and "a" + NUL
+    if col.dtype.kind == "O" and "\x00" in "".join(labels):
+        return _merge_texts(codes64, [t.rstrip("\x00") for t in labels])
+    if type(None) in kinds:
+        return _merge_texts(codes64, labels)
+    return codes64, labels
+
+
+_TEXT_TYPES = frozenset({str, np.str_, type(None)})
+
+
+def factorize_text(
+    col: NDArray[Any], *, ordered: bool = True
+) -> tuple[NDArray[np.int64], list[str]] | None:
     """Codes and distinct texts of a column, as ``col.astype(str)`` would read its cells.
 
-    Labels come in first-seen order and ``labels[codes[i]] == col.astype(str)[i]``. Hash-based
-    for text (a dict of the distinct cells, built in C) and a sort of the numbers for numeric
-    columns: neither converts every cell to a string. ``None`` for a dtype it does not handle
-    (callers then use ``numpy.unique`` on the strings).
+    ``labels[codes[i]] == col.astype(str)[i]``; with ``ordered`` the labels come in first-seen
+    order. Hash-based (pandas' factorize when available, else a dict built in C) and the
+    numbers of a numeric column are factorised as numbers: no cell is converted to a string
+    and nothing is sorted. ``None`` for a dtype it does not handle (callers then use
+    ``numpy.unique`` on the strings).
     """
     kind = col.dtype.kind
-    n = col.shape[0]
     if col.ndim != 1:
         return None
-    if kind in "iuf":
-        # floats by their bit patterns: -0.0 and 0.0 read differently, NaN payloads alike
-        keys = col.view(f"i{col.itemsize}") if kind == "f" else col
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        # distinct integers are distinct texts; distinct float bit patterns may not be (NaNs)
-        return _first_seen(
-            first.astype(np.int64), inverse.reshape(-1).astype(np.int64), col, kind == "f"
-        )
-    if kind not in "OU":
-        return None
-    values = col.tolist()
-    try:
-        lookup: dict[Any, Any] = dict.fromkeys(values)
-    except TypeError:  # an unhashable cell
-        values = [str(v) for v in values]
-        lookup = dict.fromkeys(values)
-    # numbers that compare equal (1, 1.0, True) share a dict key but not a text: read those
-    # columns through their texts
-    if not all(v is None or isinstance(v, str) for v in lookup):
-        values = [str(v) for v in values]
-        lookup = dict.fromkeys(values)
-    distinct = list(lookup)
-    lookup = dict(zip(distinct, range(len(distinct)), strict=True))
-    codes = np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=n)
-    # a numpy text array drops trailing NULs, as astype(str) would
-    texts = [str(v).rstrip("\x00") for v in distinct]
-    return _merge_texts(codes, texts)
+    if kind in "iu":
+        codes, uniques = _hash_codes(col, ordered)
+        # distinct integers are distinct texts; Python's int text is numpy's, made faster
+        return codes, list(map(str, uniques.tolist()))
+    if kind == "f":
+        # floats by their bit patterns: -0.0 and 0.0 read differently; NaN payloads merge
+        codes, uniques = _hash_codes(col.view(f"i{col.itemsize}"), ordered)
+        values = uniques.view(col.dtype)
+        # numpy writes a float64 as Python's repr does (shortest round-trip), made faster
+        f64 = col.dtype == np.float64
+        texts = list(map(repr, values.tolist())) if f64 else values.astype(str).tolist()
+        # the shortest repr of a float is unique to it: only NaNs can share a text
+        many_nans = np.count_nonzero(np.isnan(values)) > 1
+        return _merge_texts(codes, texts) if many_nans else (codes, texts)
+    if kind in "OU":
+        return _texts_of_objects(col, ordered)
+    return None
 
 
 def _as_number(raw: object) -> float | None:
@@ -231,7 +299,7 @@ def parse_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
         return _numeric_column(col, scale)
     # Every distinct cell text is parsed once; object cells such as None become "None", a
     # missing token, and 3 or 3.0 read as the point 3, as in parse_answer.
-    factorized = factorize_text(col)
+    factorized = factorize_text(col, ordered=False)
     if factorized is None:
         text_uniques, inverse = np.unique(col.astype(str), return_inverse=True)
         uniques = text_uniques.tolist()

@@ -25,8 +25,15 @@ from .errors import DataError, PublicevalError
 from .estimation import ItemEstimates
 from .methods import MethodResult, ScoringContext, ScoringMethod
 from .plugins import PluginHost, get_host
-from .results import Evaluation, Interval, ItemScore, Score, ScoreScale
-from .scoring import common_scale, make_scores, performance_items
+from .results import Evaluation, ItemScore, ScoreScale
+from .scoring import (
+    common_scale,
+    distribution_dicts,
+    histogram_counts,
+    make_scores,
+    mean_item_scores,
+    performance_items,
+)
 from .survey import Item, Survey
 from .table import ColumnMap, ResponseTable
 
@@ -149,36 +156,8 @@ def _item_scores(
     hist: NDArray[np.int64] | None,
     level: float,
 ) -> dict[str, list[ItemScore]]:
-    from .estimation import t_interval
-
-    low, high = t_interval(est.mean, est.se, est.df[:, None], level)
-    out: dict[str, list[ItemScore]] = {}
-    for g, opd in enumerate(survey.opds):
-        scores = []
-        for j, item in enumerate(items):
-            scale = survey.scale_of(item)
-            v, se, df = est.mean[g, j], est.se[g, j], est.df[g]
-            ok = bool(np.isfinite(low[g, j]))
-            scores.append(
-                ItemScore(
-                    item=item.id,
-                    score=Score(
-                        value=float(v) if np.isfinite(v) else None,
-                        scale=ScoreScale(
-                            low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}"
-                        ),
-                        n=int(est.n[g, j]),
-                        se=float(se) if np.isfinite(se) else None,
-                        df=float(df) if np.isfinite(df) else None,
-                        ci=Interval(low=float(low[g, j]), high=float(high[g, j]), level=level)
-                        if ok
-                        else None,
-                    ),
-                    distribution=_distribution(None if hist is None else hist[g, j], item, survey),
-                )
-            )
-        out[opd.id] = scores
-    return out
+    counts = histogram_counts(hist, items, survey, len(survey.opds))
+    return mean_item_scores(survey, est, items, distribution_dicts(counts, items, survey), level)
 
 
 def _survey_wide(aggregates: TableAggregates, level: float) -> dict[str, ItemScore]:

@@ -25,7 +25,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -57,14 +57,20 @@ __all__ = [
     "RuleError",
     "SurveyItemCondition",
     "TagCondition",
+    "Templated",
+    "TemplatedOptions",
     "Threshold",
     "check_slug",
+    "check_slugs",
+    "check_survey_item_category",
     "check_template",
     "check_text",
+    "city_recommendation",
     "fill",
     "fill_text",
     "match_facts",
     "opd_recommendation",
+    "rule_recommendation",
     "template_fields",
 ]
 
@@ -501,6 +507,23 @@ class ItemCondition(BaseModel):
         return [e for h in hits for e in h[2]], [h[0] for h in hits], hits[0][1]
 
 
+def check_survey_item_category(category: CategoryCondition | None, key: str) -> None:
+    """Refuse what a survey-wide item's category cannot have; ``key`` names it in the message.
+
+    Such an item is categorised by its own scale's labels, and has no category probabilities.
+    """
+    if category is not None and category.scheme is not None:
+        raise ValueError(
+            f"{key}.scheme cannot be set: a survey-wide item is categorised by its own scale's "
+            "labels"
+        )
+    if category is not None and category.probability is not None:
+        raise ValueError(
+            f"{key}.probability is not available: category probabilities are computed for OPD "
+            "scores only"
+        )
+
+
 class SurveyItemCondition(BaseModel):
     """A survey-wide item (asked once per respondent) and its category or score.
 
@@ -517,16 +540,7 @@ class SurveyItemCondition(BaseModel):
     def _some(self) -> SurveyItemCondition:
         if self.category is None and self.score is None:
             raise ValueError(f"survey_item {self.id!r}: give a category or a score condition")
-        if self.category is not None and self.category.scheme is not None:
-            raise ValueError(
-                "survey_item.category.scheme cannot be set: a survey-wide item is categorised by "
-                "its own scale's labels"
-            )
-        if self.category is not None and self.category.probability is not None:
-            raise ValueError(
-                "survey_item.category.probability is not available: category probabilities are "
-                "computed for OPD scores only"
-            )
+        check_survey_item_category(self.category, "survey_item.category")
         return self
 
     def check(self, ctx: RuleContext) -> tuple[list[Evidence], SurveyWideResult] | None:
@@ -827,9 +841,52 @@ class OPDConditions(BaseModel):
     @field_validator("opds")
     @classmethod
     def _opd_ids(cls, v: list[str] | None) -> list[str] | None:
-        for x in v or []:
-            check_slug(x)
-        return v
+        return check_slugs(v)
+
+
+def check_slugs(values: list[str] | None) -> list[str] | None:
+    """:func:`check_slug` for each of a list of ids (e.g. an ``opds`` option)."""
+    for x in values or []:
+        check_slug(x)
+    return values
+
+
+class TemplatedOptions(BaseModel):
+    """Base of the options of the built-in rules with ``title``/``text`` templates.
+
+    Strict like every model here, it checks the templates against ``TEMPLATE_FIELDS`` (each
+    rule sets its placeholders) and the ids of an ``opds`` option. The rules declare ``title``,
+    ``text``, ``priority``, ``decimals`` and ``opds`` themselves: their defaults and their
+    place in the option list (shown in error messages) differ from rule to rule.
+    """
+
+    model_config = _strict
+
+    TEMPLATE_FIELDS: ClassVar[frozenset[str]] = OPD_FIELDS
+    """The placeholders ``title`` and ``text`` may use."""
+
+    @field_validator("title", "text", check_fields=False)
+    @classmethod
+    def _template(cls, v: Text | None) -> Text | None:
+        return None if v is None else check_text(v, cls.TEMPLATE_FIELDS)
+
+    @field_validator("opds", check_fields=False)
+    @classmethod
+    def _opd_ids(cls, v: list[str] | None) -> list[str] | None:
+        return check_slugs(v)
+
+
+class Templated(Protocol):
+    """The options :func:`rule_recommendation` reads (a :class:`TemplatedOptions` subclass)."""
+
+    @property
+    def priority(self) -> int: ...
+    @property
+    def title(self) -> Text | None: ...
+    @property
+    def text(self) -> Text | None: ...
+    @property
+    def decimals(self) -> int: ...
 
 
 def match_facts(
@@ -874,4 +931,50 @@ def opd_recommendation(
         text=fill_text(text, facts),
         rule=rule,
         evidence=[*extra_evidence, *found.evidence],
+    )
+
+
+def rule_recommendation(
+    ctx: RuleContext,
+    found: OPDMatch,
+    opts: Templated,
+    *,
+    rule: str,
+    default: tuple[Text, Text],
+    item_labels: Mapping[str, Text] | None = None,
+    extra_facts: Mapping[Lang, Mapping[str, str]] | None = None,
+) -> Recommendation:
+    """:func:`opd_recommendation` with a rule's options: the study's title and text, else the
+    rule's ``default`` (title, text)."""
+    return opd_recommendation(
+        ctx,
+        found,
+        rule=rule,
+        priority=opts.priority,
+        title=opts.title or default[0],
+        text=opts.text or default[1],
+        decimals=opts.decimals,
+        item_labels=item_labels,
+        extra_facts=extra_facts,
+    )
+
+
+def city_recommendation(
+    facts: Mapping[Lang, Mapping[str, str]],
+    *,
+    rule: str,
+    priority: int,
+    title: Text,
+    text: Text,
+    evidence: list[Evidence],
+) -> Recommendation:
+    """A city-wide recommendation, its templates filled with ``facts`` in both languages."""
+    return Recommendation(
+        target="city",
+        target_kind="city",
+        priority=priority,
+        title=fill_text(title, facts),
+        text=fill_text(text, facts),
+        rule=rule,
+        evidence=evidence,
     )

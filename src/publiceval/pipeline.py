@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from pydantic import JsonValue
 
 from .aggregates import TableAggregates
 from .components import Component
@@ -40,6 +41,7 @@ from .results import (
 from .rules import RecommendationRule, order_recommendations
 from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
 from .stats.adequacy import AdequacyOptions
+from .stats.reliability import reliability
 from .stats.uncertainty import StatisticsOptions, attach_uncertainty
 from .survey import Survey
 from .table import ResponseTable
@@ -107,6 +109,7 @@ def evaluate(
     adequacy: str | Mapping[str, Any] | AdequacyOptions | None = None,
     suppress_inadequate: bool = False,
     pairwise: bool = False,
+    reliability: bool = False,
 ) -> Evaluation:
     """Score, categorise, rank and recommend.
 
@@ -128,6 +131,8 @@ def evaluate(
         ``"slovin"``, ``"min-n"``, ``"max-cv"``, ``"none"``) or its options.
     :param suppress_inadequate: leave OPDs with an inadequate sample out of the ranking.
     :param pairwise: add Holm-adjusted pairwise comparisons between OPDs.
+    :param reliability: add Cronbach's α per dimension of the instrument to
+        ``extras["reliability"]`` (needs respondent-level rows, not merged aggregates).
     :returns: an :class:`Evaluation` that serialises to stable JSON.
     """
     host = host or get_host()
@@ -185,8 +190,20 @@ def evaluate(
         rejects = responses.rejects
         respondents = responses.n_respondents
         data_source = responses.source
+        if reliability:
+            result.extras.setdefault("reliability", _reliability(responses, confidence))
 
     warnings = list(result.warnings)
+    if reliability and not isinstance(responses, ResponseTable):
+        text = Text(
+            id="reliabilitas instrumen (alfa Cronbach) memerlukan data per responden; "
+            "tidak dihitung dari agregat",
+            en="instrument reliability (Cronbach's alpha) needs respondent-level rows; "
+            "it is not computed from aggregates",
+        )
+        warnings.append(
+            EvaluationWarning(code="reliability_unavailable", message=text.en, text=text)
+        )
     opd_results = _opd_results(
         survey, result, schemer, [c for c, _ in compared], rank_precision, warnings
     )
@@ -241,12 +258,20 @@ def evaluate(
             rules=[_info(r, p) for r, p in rule_objs],
             confidence=confidence,
             seed=seed,
-            statistics=stats_options.model_dump(mode="json"),
+            statistics={**stats_options.model_dump(mode="json"), "reliability": reliability},
             data_source=data_source,
         ),
         extras=result.extras,
     )
     return run_rules(evaluation, [r for r, _ in rule_objs])
+
+
+def _reliability(table: ResponseTable, confidence: float) -> JsonValue:
+    """Cronbach's α per dimension of the instrument (respondent-level data only)."""
+    if table.per_opd.n_rows < 2 or len(table.survey.opd_items) < 2:
+        return []
+    dims = reliability(table, level=confidence)
+    return [d.model_dump(mode="json") for d in dims]
 
 
 def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Evaluation:

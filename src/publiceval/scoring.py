@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from math import isfinite
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,10 +24,14 @@ __all__ = [
     "combine_per_group",
     "combined_item_scores",
     "common_scale",
+    "distribution_counts",
+    "distribution_dicts",
     "distributions",
+    "histogram_counts",
     "item_coefficients",
     "item_score_map",
     "make_scores",
+    "mean_item_scores",
     "normalize_name",
     "opd_estimates",
     "oriented",
@@ -87,30 +92,32 @@ def make_scores(
     value = est.estimate * multiplier
     se = est.se * multiplier
     low, high = t_interval(value, se, est.df, level)
+    # Python floats up front: indexing numpy arrays one scalar at a time costs more than the
+    # (validated) result objects themselves
+    values, ses, lows, highs = value.tolist(), se.tolist(), low.tolist(), high.tolist()
+    dfs, n_eff, deffs = est.df.tolist(), est.n_effective.tolist(), est.deff.tolist()
+    counts = np.asarray(est.n).astype(np.int64).tolist()
     out = []
-    for g in range(value.shape[0]):
-        v = value[g]
-        if not np.isfinite(v):
-            out.append(Score(value=None, scale=scale, n=int(est.n[g]), notes=["no answers"]))
+    for g, v in enumerate(values):
+        if not isfinite(v):
+            out.append(Score(value=None, scale=scale, n=counts[g], notes=["no answers"]))
             continue
-        s = se[g]
-        has_ci = bool(np.isfinite(low[g]) and np.isfinite(s))
+        s = ses[g]
+        has_ci = isfinite(lows[g]) and isfinite(s)
         notes = [] if has_ci else ["too few respondents (or PSUs) for a confidence interval"]
         out.append(
             Score(
-                value=float(v),
+                value=v,
                 scale=scale,
-                n=int(est.n[g]),
-                n_effective=float(est.n_effective[g]),
-                se=float(s) if np.isfinite(s) else None,
-                df=float(est.df[g]) if np.isfinite(est.df[g]) else None,
-                ci=Interval(
-                    low=float(low[g]), high=float(high[g]), level=level, method="t (linearised)"
-                )
+                n=counts[g],
+                n_effective=n_eff[g],
+                se=s if isfinite(s) else None,
+                df=dfs[g] if isfinite(dfs[g]) else None,
+                ci=Interval(low=lows[g], high=highs[g], level=level, method="t (linearised)")
                 if has_ci
                 else None,
-                cv=float(s / abs(v)) if np.isfinite(s) and v != 0 else None,
-                deff=float(est.deff[g]) if np.isfinite(est.deff[g]) else None,
+                cv=s / abs(v) if isfinite(s) and v != 0 else None,
+                deff=deffs[g] if isfinite(deffs[g]) else None,
                 components=dict(components[g]) if components else {},
                 notes=notes,
             )
@@ -118,18 +125,101 @@ def make_scores(
     return out
 
 
-def distributions(
+def distribution_counts(
     block: AnswerBlock, group: NDArray[np.int64], n_groups: int, survey: Survey
-) -> list[list[dict[str, int]]]:
-    """Unweighted answer counts per group, item and scale point: ``[group][item] -> {point: n}``."""
-    out: list[list[dict[str, int]]] = [[] for _ in range(n_groups)]
+) -> list[NDArray[np.int64]]:
+    """Unweighted answer counts per item: a (groups × scale points) array for each item."""
+    out = []
     for j, item_id in enumerate(block.items):
         scale = survey.scale_of(item_id)
         obs = block.observed[:, j]
         key = group[obs] * scale.points + (block.values[obs, j].astype(np.int64) - scale.min)
-        counts = np.bincount(key, minlength=n_groups * scale.points).reshape(n_groups, scale.points)
-        for g in range(n_groups):
-            out[g].append({str(scale.min + p): int(counts[g, p]) for p in range(scale.points)})
+        counts = np.bincount(key, minlength=n_groups * scale.points)
+        out.append(counts.reshape(n_groups, scale.points))
+    return out
+
+
+def distribution_dicts(
+    counts: Sequence[NDArray[np.integer]], items: Sequence[Item], survey: Survey
+) -> list[list[dict[str, int]]]:
+    """``[group][item] -> {point: n}`` from a (groups × points) count array per item."""
+    per_item = []
+    for item, c in zip(items, counts, strict=True):
+        scale = survey.scale_of(item)
+        keys = [str(scale.min + p) for p in range(scale.points)]
+        per_item.append([dict(zip(keys, row, strict=True)) for row in c.tolist()])
+    return [list(row) for row in zip(*per_item, strict=True)] if per_item else []
+
+
+def histogram_counts(
+    hist: NDArray[np.int64] | None, items: Sequence[Item], survey: Survey, n_groups: int
+) -> list[NDArray[np.int64]]:
+    """(groups × points) counts per item from aggregate histograms (groups × items × codes).
+
+    Code ``c`` counts the answer ``scale.min + c - 1``; code 0 is "no answer". Items without a
+    histogram (``hist`` None) count zero.
+    """
+    out = []
+    for j, item in enumerate(items):
+        points = survey.scale_of(item).points
+        counts = np.zeros((n_groups, points), np.int64)
+        if hist is not None:
+            width = min(hist.shape[2] - 1, points)
+            if width > 0:
+                counts[:, :width] = hist[:, j, 1 : 1 + width]
+        out.append(counts)
+    return out
+
+
+def distributions(
+    block: AnswerBlock, group: NDArray[np.int64], n_groups: int, survey: Survey
+) -> list[list[dict[str, int]]]:
+    """Unweighted answer counts per group, item and scale point: ``[group][item] -> {point: n}``."""
+    if not block.items:
+        return [[] for _ in range(n_groups)]
+    items = [survey.item_map[i] for i in block.items]
+    return distribution_dicts(distribution_counts(block, group, n_groups, survey), items, survey)
+
+
+def mean_item_scores(
+    survey: Survey,
+    est: ItemEstimates,
+    items: Sequence[Item],
+    dist: Sequence[Sequence[dict[str, int]]],
+    level: float,
+) -> dict[str, list[ItemScore]]:
+    """Per OPD, an :class:`ItemScore` for each item mean (value, SE, t CI, ``dist[g][j]``).
+
+    Shared by the in-memory and the aggregate paths; the numbers are turned into Python
+    floats once, as whole arrays, before the result objects are built.
+    """
+    low, high = t_interval(est.mean, est.se, est.df[:, None], level)
+    means, ses, lows, highs = est.mean.tolist(), est.se.tolist(), low.tolist(), high.tolist()
+    dfs = est.df.tolist()
+    counts = np.asarray(est.n).astype(np.int64).tolist()
+    scales = []
+    for item in items:
+        sc = survey.scale_of(item)
+        scales.append(ScoreScale(low=sc.min, high=sc.max, unit=f"mean {sc.min}-{sc.max}"))
+    out: dict[str, list[ItemScore]] = {}
+    for g, opd in enumerate(survey.opds):
+        m, s, lo, hi, n = means[g], ses[g], lows[g], highs[g], counts[g]
+        df = dfs[g] if isfinite(dfs[g]) else None
+        out[opd.id] = [
+            ItemScore(
+                item=item.id,
+                score=Score(
+                    value=m[j] if isfinite(m[j]) else None,
+                    scale=scales[j],
+                    n=n[j],
+                    se=s[j] if isfinite(s[j]) else None,
+                    df=df,
+                    ci=Interval(low=lo[j], high=hi[j], level=level) if isfinite(lo[j]) else None,
+                ),
+                distribution=dist[g][j],
+            )
+            for j, item in enumerate(items)
+        ]
     return out
 
 
@@ -156,36 +246,7 @@ def item_score_map(
         source_row=block.source_row,
     )
     dist = distributions(sub, block.opd.astype(np.int64), n_opd, survey)
-    low, high = t_interval(est.mean, est.se, est.df[:, None], context.confidence)
-    out: dict[str, list[ItemScore]] = {}
-    for g, opd in enumerate(survey.opds):
-        scores = []
-        for j, item in enumerate(items):
-            scale = survey.scale_of(item)
-            v = est.mean[g, j]
-            ok = bool(np.isfinite(low[g, j]))
-            scores.append(
-                ItemScore(
-                    item=item.id,
-                    score=Score(
-                        value=float(v) if np.isfinite(v) else None,
-                        scale=ScoreScale(
-                            low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}"
-                        ),
-                        n=int(est.n[g, j]),
-                        se=float(est.se[g, j]) if np.isfinite(est.se[g, j]) else None,
-                        df=float(est.df[g]) if np.isfinite(est.df[g]) else None,
-                        ci=Interval(
-                            low=float(low[g, j]), high=float(high[g, j]), level=context.confidence
-                        )
-                        if ok
-                        else None,
-                    ),
-                    distribution=dist[g][j],
-                )
-            )
-        out[opd.id] = scores
-    return out
+    return mean_item_scores(survey, est, items, dist, context.confidence)
 
 
 def survey_wide_scores(table: ResponseTable, context: ScoringContext) -> dict[str, ItemScore]:
@@ -268,28 +329,9 @@ def combine_per_group(est: ItemEstimates, coef: NDArray[np.float64]) -> GroupEst
     means, and the linearised SE of the function is that of the combination. The estimate
     returned is the combination itself, so callers replace it with the function's value.
     """
-    coef = np.asarray(coef, dtype=np.float64)
-    n_groups = est.n_groups
-    fields: dict[str, list[float]] = {
-        "estimate": [],
-        "se": [],
-        "df": [],
-        "n": [],
-        "n_effective": [],
-        "deff": [],
-    }
-    for g in range(n_groups):
-        one = est.combine(np.nan_to_num(coef[g]), renormalize=False)
-        for name in fields:
-            fields[name].append(float(getattr(one, name)[g]))
-    return GroupEstimate(
-        estimate=np.array(fields["estimate"]),
-        se=np.array(fields["se"]),
-        df=np.array(fields["df"]),
-        n=np.array(fields["n"], dtype=np.int64),
-        n_effective=np.array(fields["n_effective"]),
-        deff=np.array(fields["deff"]),
-    )
+    # one call: combine takes a coefficient row per group, and each group's row of the
+    # result depends on that group's coefficients only
+    return est.combine(np.nan_to_num(np.asarray(coef, dtype=np.float64)), renormalize=False)
 
 
 def with_estimate(est: GroupEstimate, estimate: NDArray[np.float64]) -> GroupEstimate:

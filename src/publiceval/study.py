@@ -138,6 +138,8 @@ class StatisticsSpec(BaseModel):
     min_n, max_cv, margin."""
     suppress_inadequate: bool = False
     pairwise: bool = False
+    reliability: bool = False
+    """Add Cronbach's α per dimension of the instrument (respondent-level data only)."""
 
 
 class StudyFile(BaseModel):
@@ -264,6 +266,7 @@ class Study:
             adequacy=spec.statistics.adequacy,
             suppress_inadequate=spec.statistics.suppress_inadequate,
             pairwise=spec.statistics.pairwise,
+            reliability=spec.statistics.reliability,
             rank_precision=spec.ranking.precision,
             host=host,
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import DataError
@@ -111,11 +112,28 @@ class ArrowCSVReader(TabularReader):
             elif pa.types.is_null(kind):
                 columns[name] = np.full(table.num_rows, np.nan)
             else:
-                columns[name] = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
+                columns[name] = _text_cells(pa, pc, arr)
         n = table.num_rows
         # record numbers as a person sees them: the header is record 1
         rows = np.arange(done + 2, done + n + 2, dtype=np.int64)
         return RawChunk(columns=columns, rows=rows)
+
+
+def _text_cells(pa: Any, pc: Any, arr: Any) -> NDArray[np.object_]:
+    """Text cells as Python strings (None for empty), one string object per distinct value.
+
+    Arrow's dictionary encoding (hash-based, in C) finds the distinct values; the cells then
+    share their strings instead of a new one per cell, which is faster to build and makes the
+    later factorising hit identical objects.
+    """
+    encoded = pc.dictionary_encode(arr).combine_chunks()
+    values = encoded.dictionary.to_numpy(zero_copy_only=False)
+    lookup = np.empty(len(values) + 1, dtype=object)
+    lookup[:-1] = values
+    lookup[-1] = None  # code for an empty (null) cell
+    codes = pc.fill_null(encoded.indices, len(values)).to_numpy()
+    cells: NDArray[np.object_] = lookup[codes]
+    return cells
 
 
 @hookimpl

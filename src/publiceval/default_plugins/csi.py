@@ -13,17 +13,13 @@ from ..methods import MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
 from ..scoring import (
     combine_per_group,
-    combined_item_scores,
     make_scores,
-    opd_estimates,
-    oriented,
-    paired_items,
-    scale_range,
     survey_wide_scores,
     with_estimate,
 )
 from ..table import ResponseTable
 from ..text import Text
+from ._paired import paired_estimates
 
 __all__ = ["CSI", "CSIOptions"]
 
@@ -49,12 +45,8 @@ class CSI(ScoringMethod):
 
     def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
         survey = table.survey
-        pairs = paired_items(survey, "importance", self.name)
-        perf = [p for p, _ in pairs]
-        imp = [i for _, i in pairs]
-        m = len(pairs)
-        y, obs = oriented(table.per_opd, survey, perf + imp)
-        est = opd_estimates(table, context, y, obs)
+        paired = paired_estimates(table, context, "importance", self.name)
+        pairs, perf, est, m = paired.pairs, paired.performance, paired.est, paired.m
         hs = np.array([survey.scale_of(p).max for p in perf], dtype=np.float64)
         if np.any(hs <= 0):
             raise PluginError(
@@ -90,15 +82,10 @@ class CSI(ScoringMethod):
         combined = with_estimate(combine_per_group(est, coef), value)
         scale = ScoreScale(low=0.0, high=100.0, unit="CSI %")
         scores = make_scores(combined, scale, context.confidence, components=components)
-        lo, hi = scale_range(survey, perf)
-        item_scale = ScoreScale(low=lo, high=hi, unit=f"mean {lo}-{hi}")
-        per_item = [est.combine(np.eye(2 * m)[j], renormalize=False) for j in range(m)]
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=combined_item_scores(
-                table, perf, per_item, item_scale, context, extra=extra
-            ),
+            item_scores=paired.performance_item_scores(table, context, extra),
             survey_wide=survey_wide_scores(table, context),
             extras={self.name: {"pairs": {p.id: i.id for p, i in pairs}}},
         )

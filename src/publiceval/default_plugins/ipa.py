@@ -14,17 +14,14 @@ from ..methods import MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
 from ..scoring import (
     combine_per_group,
-    combined_item_scores,
     make_scores,
-    opd_estimates,
-    oriented,
-    paired_items,
     scale_range,
     survey_wide_scores,
     with_estimate,
 )
 from ..table import ResponseTable
 from ..text import Text
+from ._paired import paired_estimates
 
 __all__ = ["IPA", "QUADRANTS", "IPAOptions", "quadrant"]
 
@@ -78,12 +75,8 @@ class IPA(ScoringMethod):
         if not isinstance(opts, IPAOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
         survey = table.survey
-        pairs = paired_items(survey, "importance", self.name)
-        perf = [p for p, _ in pairs]
-        imp = [i for _, i in pairs]
-        m = len(pairs)
-        y, obs = oriented(table.per_opd, survey, perf + imp)
-        est = opd_estimates(table, context, y, obs)
+        paired = paired_estimates(table, context, "importance", self.name)
+        perf, imp, est, m = paired.performance, paired.partners, paired.est, paired.m
         mid_p = np.array([(survey.scale_of(p).min + survey.scale_of(p).max) / 2 for p in perf])
         mid_i = np.array([(survey.scale_of(i).min + survey.scale_of(i).max) / 2 for i in imp])
         n_opd = len(survey.opds)
@@ -134,14 +127,10 @@ class IPA(ScoringMethod):
             unit="conformity %",
         )
         scores = make_scores(combined, scale, context.confidence, components=components)
-        item_scale = ScoreScale(low=lo_p, high=hi_p, unit=f"mean {lo_p}-{hi_p}")
-        per_item = [est.combine(np.eye(2 * m)[j], renormalize=False) for j in range(m)]
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=combined_item_scores(
-                table, perf, per_item, item_scale, context, extra=extra
-            ),
+            item_scores=paired.performance_item_scores(table, context, extra),
             survey_wide=survey_wide_scores(table, context),
             extras={"ipa": table_out, "ipa-settings": {"cut": opts.cut}},
         )

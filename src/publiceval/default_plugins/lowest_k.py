@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
-from ..declarative import OPD_FIELDS, OPDConditions, RankCondition, RuleContext, check_text
-from ..declarative import opd_recommendation as _recommend
+from ..declarative import (
+    OPD_FIELDS,
+    OPDConditions,
+    RankCondition,
+    RuleContext,
+    TemplatedOptions,
+    rule_recommendation,
+)
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Evidence, Recommendation
 from ..rules import RecommendationRule
@@ -23,25 +30,20 @@ DEFAULT_TEXT = Text(
 )
 
 
-class LowestKOptions(BaseModel):
+class LowestKOptions(TemplatedOptions):
     """``k`` OPDs from the bottom (more when the k-th place is shared); ``priority`` 1 is most urgent.
 
     ``title`` and ``text`` replace the default wording; they may use the OPD placeholders of
     declarative rules and ``{k}``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    TEMPLATE_FIELDS: ClassVar[frozenset[str]] = OPD_FIELDS | {"k"}
 
     k: int = Field(default=3, ge=1)
     priority: int = Field(default=1, ge=1)
     title: Text | None = None
     text: Text | None = None
     decimals: int = Field(default=2, ge=0, le=6)
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, OPD_FIELDS | {"k"})
 
 
 class LowestK(RecommendationRule):
@@ -64,14 +66,12 @@ class LowestK(RecommendationRule):
                 continue
             found.evidence.append(Evidence(metric="score", value=opd.score.value, target=opd.opd))
             out.append(
-                _recommend(
+                rule_recommendation(
                     ctx,
                     found,
+                    opts,
                     rule=self.label,
-                    priority=opts.priority,
-                    title=opts.title or DEFAULT_TITLE,
-                    text=opts.text or DEFAULT_TEXT,
-                    decimals=opts.decimals,
+                    default=(DEFAULT_TITLE, DEFAULT_TEXT),
                     extra_facts={"id": k_facts, "en": k_facts},
                 )
             )

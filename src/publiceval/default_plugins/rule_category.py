@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
-from ..declarative import OPD_FIELDS, CategoryCondition, OPDConditions, RuleContext, check_text
-from ..declarative import opd_recommendation as _recommend
+from ..declarative import (
+    CategoryCondition,
+    OPDConditions,
+    RuleContext,
+    TemplatedOptions,
+    rule_recommendation,
+)
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Recommendation
 from ..rules import RecommendationRule
@@ -29,13 +34,11 @@ DEFAULT_TEXT = Text(
 )
 
 
-class CategoryAtOrBelowOptions(BaseModel):
+class CategoryAtOrBelowOptions(TemplatedOptions):
     """``category``: a band code or label (either language); that band and every worse one fire.
 
     ``scheme`` picks a scheme from ``[[compare]]``; default: the evaluation's ``[scheme]``.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     category: str
     scheme: str | None = None
@@ -43,11 +46,6 @@ class CategoryAtOrBelowOptions(BaseModel):
     title: Text | None = None
     text: Text | None = None
     decimals: int = Field(default=2, ge=0, le=6)
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, OPD_FIELDS)
 
 
 class CategoryAtOrBelow(RecommendationRule):
@@ -65,14 +63,8 @@ class CategoryAtOrBelow(RecommendationRule):
             category=CategoryCondition(at_or_below=opts.category, scheme=opts.scheme)
         )
         return [
-            _recommend(
-                ctx,
-                found,
-                rule=self.label,
-                priority=opts.priority,
-                title=opts.title or DEFAULT_TITLE,
-                text=opts.text or DEFAULT_TEXT,
-                decimals=opts.decimals,
+            rule_recommendation(
+                ctx, found, opts, rule=self.label, default=(DEFAULT_TITLE, DEFAULT_TEXT)
             )
             for opd in ctx.opds
             if (found := conditions.match(ctx, opd)) is not None

@@ -8,9 +8,9 @@ where improvement pays most (Martilla & James 1977, quadrant I, *prioritas utama
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
 from ..declarative import (
     ITEM_FIELDS,
@@ -18,10 +18,9 @@ from ..declarative import (
     OPDMatch,
     RuleContext,
     RuleError,
-    check_slug,
-    check_text,
+    TemplatedOptions,
+    rule_recommendation,
 )
-from ..declarative import opd_recommendation as _recommend
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Evidence, Recommendation
 from ..rules import RecommendationRule
@@ -48,10 +47,10 @@ DEFAULT_TEXT = Text(
 )
 
 
-class IPAConcentrateOptions(BaseModel):
+class IPAConcentrateOptions(TemplatedOptions):
     """``max_items`` caps the items named per OPD (lowest performance first)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    TEMPLATE_FIELDS: ClassVar[frozenset[str]] = OPD_FIELDS | ITEM_FIELDS
 
     max_items: int | None = Field(default=None, ge=1)
     opds: list[str] | None = Field(default=None, min_length=1)
@@ -60,18 +59,6 @@ class IPAConcentrateOptions(BaseModel):
     title: Text | None = None
     text: Text | None = None
     decimals: int = Field(default=2, ge=0, le=6)
-
-    @field_validator("opds")
-    @classmethod
-    def _ids(cls, v: list[str] | None) -> list[str] | None:
-        for x in v or []:
-            check_slug(x)
-        return v
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, OPD_FIELDS | ITEM_FIELDS)
 
 
 def _number(value: Any, where: str) -> float:
@@ -174,14 +161,12 @@ class IPAConcentrate(RecommendationRule):
                 opd=opd, evidence=evidence, items=[h[2] for h in hits], item_score=hits[0][0]
             )
             out.append(
-                _recommend(
+                rule_recommendation(
                     ctx,
                     found,
+                    opts,
                     rule=self.label,
-                    priority=opts.priority,
-                    title=opts.title or DEFAULT_TITLE,
-                    text=opts.text or DEFAULT_TEXT,
-                    decimals=opts.decimals,
+                    default=(DEFAULT_TITLE, DEFAULT_TEXT),
                     item_labels=opts.labels,
                 )
             )

@@ -7,9 +7,9 @@ yardstick) are about the city government as a whole, so their recommendations ta
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ..declarative import (
     LANGS,
@@ -17,9 +17,10 @@ from ..declarative import (
     CategoryCondition,
     RuleContext,
     SurveyItemCondition,
+    TemplatedOptions,
     Threshold,
-    check_text,
-    fill_text,
+    check_survey_item_category,
+    city_recommendation,
 )
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Recommendation
@@ -75,14 +76,14 @@ TOPICS: dict[str, tuple[Text, Text]] = {
 }
 
 
-class SurveyWideOptions(BaseModel):
+class SurveyWideOptions(TemplatedOptions):
     """``item`` with a ``category`` (e.g. ``{ at_or_below = "Kurang Puas" }``) or ``score`` condition.
 
     ``topic`` picks preset wording (``general``, ``communication``, ``programme-review``);
     ``title``/``text`` replace it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    TEMPLATE_FIELDS: ClassVar[frozenset[str]] = FIELDS
 
     item: str
     category: CategoryCondition | None = None
@@ -97,22 +98,8 @@ class SurveyWideOptions(BaseModel):
     def _consistent(self) -> SurveyWideOptions:
         if self.category is None and self.score is None:
             raise ValueError(f"give a category or a score condition for item {self.item!r}")
-        if self.category is not None and self.category.scheme is not None:
-            raise ValueError(
-                "category.scheme cannot be set: a survey-wide item is categorised by its own "
-                "scale's labels"
-            )
-        if self.category is not None and self.category.probability is not None:
-            raise ValueError(
-                "category.probability is not available: category probabilities are computed "
-                "for OPD scores only"
-            )
+        check_survey_item_category(self.category, "category")
         return self
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, FIELDS)
 
     def condition(self) -> SurveyItemCondition:
         """The condition as a declarative ``survey_item`` condition."""
@@ -142,13 +129,12 @@ class SurveyWide(RecommendationRule):
             }
         title, text = TOPICS[opts.topic]
         return [
-            Recommendation(
-                target="city",
-                target_kind="city",
-                priority=opts.priority,
-                title=fill_text(opts.title or title, facts),
-                text=fill_text(opts.text or text, facts),
+            city_recommendation(
+                facts,
                 rule=self.label,
+                priority=opts.priority,
+                title=opts.title or title,
+                text=opts.text or text,
                 evidence=evidence,
             )
         ]

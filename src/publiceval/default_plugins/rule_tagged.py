@@ -11,19 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ..declarative import (
-    OPD_FIELDS,
     CategoryCondition,
     OPDConditions,
     RankCondition,
     RuleContext,
     TagCondition,
+    TemplatedOptions,
     Threshold,
-    check_text,
+    rule_recommendation,
 )
-from ..declarative import opd_recommendation as _recommend
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Recommendation
 from ..rules import RecommendationRule
@@ -104,14 +103,12 @@ GENERIC = (
 )
 
 
-class TaggedOptions(BaseModel):
+class TaggedOptions(TemplatedOptions):
     """``tags`` (``match = "any"`` or ``"all"``) plus at least one of category, rank, score.
 
     Without ``title``/``text`` the wording is the preset of the first tag in ``tags`` that has
     one (basic-service, enforcement, transport, infrastructure, employment), else a generic one.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     tags: list[str] = Field(min_length=1)
     match: Literal["any", "all"] = "any"
@@ -131,11 +128,6 @@ class TaggedOptions(BaseModel):
                 "add a category, rank or score condition"
             )
         return self
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, OPD_FIELDS)
 
     def wording(self) -> tuple[Text, Text]:
         """Title and text: the study's, else the first preset among the tags."""
@@ -158,17 +150,9 @@ class Tagged(RecommendationRule):
         conditions = OPDConditions(
             tags=tags, category=opts.category, rank=opts.rank, score=opts.score
         )
-        title, text = opts.wording()
+        wording = opts.wording()
         return [
-            _recommend(
-                ctx,
-                found,
-                rule=self.label,
-                priority=opts.priority,
-                title=title,
-                text=text,
-                decimals=opts.decimals,
-            )
+            rule_recommendation(ctx, found, opts, rule=self.label, default=wording)
             for opd in ctx.opds
             if (found := conditions.match(ctx, opd)) is not None
         ]

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
 from ..declarative import (
     ITEM_FIELDS,
     OPD_FIELDS,
     OPDMatch,
     RuleContext,
-    check_slug,
-    check_text,
+    TemplatedOptions,
+    rule_recommendation,
 )
-from ..declarative import opd_recommendation as _recommend
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Evidence, ItemScore, Recommendation
 from ..rules import RecommendationRule
@@ -38,7 +38,7 @@ DEFAULT_TEXT = Text(
 FIELDS = OPD_FIELDS | ITEM_FIELDS | {"actions"}
 
 
-class WeakestItemsOptions(BaseModel):
+class WeakestItemsOptions(TemplatedOptions):
     """The ``n`` lowest items of each OPD (ties at the cut included).
 
     ``below`` keeps only items scoring under that value, so a strong OPD gets no plan. An OPD
@@ -46,7 +46,7 @@ class WeakestItemsOptions(BaseModel):
     ``actions`` maps an item id (or its SKM element) to the follow-up step to propose for it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    TEMPLATE_FIELDS: ClassVar[frozenset[str]] = FIELDS
 
     n: int = Field(default=1, ge=1)
     below: float | None = None
@@ -60,18 +60,6 @@ class WeakestItemsOptions(BaseModel):
     title: Text | None = None
     text: Text | None = None
     decimals: int = Field(default=2, ge=0, le=6)
-
-    @field_validator("opds")
-    @classmethod
-    def _ids(cls, v: list[str] | None) -> list[str] | None:
-        for x in v or []:
-            check_slug(x)
-        return v
-
-    @field_validator("title", "text")
-    @classmethod
-    def _template(cls, v: Text | None) -> Text | None:
-        return None if v is None else check_text(v, FIELDS)
 
 
 class WeakestItems(RecommendationRule):
@@ -134,14 +122,12 @@ class WeakestItems(RecommendationRule):
                 "id": {"actions": self._actions(ctx, chosen, "id")},
                 "en": {"actions": self._actions(ctx, chosen, "en")},
             }
-            rec = _recommend(
+            rec = rule_recommendation(
                 ctx,
                 found,
+                opts,
                 rule=self.label,
-                priority=opts.priority,
-                title=opts.title or DEFAULT_TITLE,
-                text=opts.text or DEFAULT_TEXT,
-                decimals=opts.decimals,
+                default=(DEFAULT_TITLE, DEFAULT_TEXT),
                 item_labels=opts.labels,
                 extra_facts=facts,
             )

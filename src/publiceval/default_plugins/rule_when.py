@@ -22,7 +22,7 @@ from ..declarative import (
     SurveyItemCondition,
     check_slug,
     check_text,
-    fill_text,
+    city_recommendation,
     opd_recommendation,
 )
 from ..hookspecs import hookimpl
@@ -157,13 +157,12 @@ class When(RecommendationRule):
                 **survey_facts[lang],
             }
         return [
-            Recommendation(
-                target="city",
-                target_kind="city",
-                priority=opts.priority,
-                title=fill_text(opts.title, facts),
-                text=fill_text(opts.text, facts),
+            city_recommendation(
+                facts,
                 rule=self.label,
+                priority=opts.priority,
+                title=opts.title,
+                text=opts.text,
                 evidence=evidence,
             )
         ]

@@ -12,17 +12,10 @@ from ..errors import PluginError
 from ..hookspecs import hookimpl
 from ..methods import MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
-from ..scoring import (
-    combine_per_group,
-    combined_item_scores,
-    make_scores,
-    opd_estimates,
-    oriented,
-    paired_items,
-    survey_wide_scores,
-)
+from ..scoring import combine_per_group, combined_item_scores, make_scores, survey_wide_scores
 from ..table import ResponseTable
 from ..text import Text
+from ._paired import paired_estimates
 
 __all__ = ["GENERAL_DIMENSION", "Servqual", "ServqualOptions"]
 
@@ -58,15 +51,12 @@ class Servqual(ScoringMethod):
         if not isinstance(opts, ServqualOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
         survey = table.survey
-        pairs = paired_items(survey, "expectation", self.name)
-        perf = [p for p, _ in pairs]
-        expc = [e for _, e in pairs]
-        m = len(pairs)
+        paired = paired_estimates(table, context, "expectation", self.name)
+        pairs, perf, expc, est = paired.pairs, paired.performance, paired.partners, paired.est
+        m = paired.m
         dims = [p.dimension or e.dimension or GENERAL_DIMENSION for p, e in pairs]
         dim_names = list(dict.fromkeys(dims))
         span = max(survey.scale_of(x).max - survey.scale_of(x).min for x in perf + expc)
-        y, obs = oriented(table.per_opd, survey, perf + expc)
-        est = opd_estimates(table, context, y, obs)
         n_opd = len(survey.opds)
         coef = np.zeros((n_opd, 2 * m))
         components: list[dict[str, float]] = []

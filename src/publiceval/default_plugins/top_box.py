@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -20,6 +21,7 @@ from ..scoring import (
     performance_items,
     survey_wide_scores,
 )
+from ..stats.proportions import with_proportion_interval
 from ..table import ResponseTable
 from ..text import Text
 
@@ -35,6 +37,9 @@ class TopBoxOptions(BaseModel):
     """How many of the highest scale points count (2: top-2-box, e.g. *Baik* and *Sangat Baik*)."""
     items: list[str] | None = None
     """Score only these per-OPD items (default: every performance item)."""
+    interval: Literal["wilson", "logit", "t"] = "wilson"
+    """Confidence interval for the shares: design-adjusted Wilson (default), logit, or the
+    linearised t interval (symmetric; can leave [0, 100] near the edges)."""
 
 
 class TopBox(ScoringMethod):
@@ -74,6 +79,8 @@ class TopBox(ScoringMethod):
         coef = item_coefficients(items, use_weights=not opts.items)
         scale = ScoreScale(low=0.0, high=100.0, unit="%")
         scores = make_scores(est.combine(coef), scale, context.confidence, multiplier=100.0)
+        if opts.interval != "t":
+            scores = [with_proportion_interval(s, opts.interval) for s in scores]
         per_item = [
             est.combine(np.eye(len(items))[j], renormalize=False) for j in range(len(items))
         ]
@@ -81,12 +88,20 @@ class TopBox(ScoringMethod):
             i.id: list(range(int(c), survey.scale_of(i).max + 1))
             for i, c in zip(items, cut, strict=True)
         }
+        item_scores = combined_item_scores(table, items, per_item, scale, context, multiplier=100.0)
+        if opts.interval != "t":
+            method = opts.interval
+            item_scores = {
+                opd: [
+                    s.model_copy(update={"score": with_proportion_interval(s.score, method)})
+                    for s in scored
+                ]
+                for opd, scored in item_scores.items()
+            }
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=combined_item_scores(
-                table, items, per_item, scale, context, multiplier=100.0
-            ),
+            item_scores=item_scores,
             survey_wide=survey_wide_scores(table, context),
             extras={self.name: {"k": opts.k, "levels": levels}},
         )

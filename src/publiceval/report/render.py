@@ -57,33 +57,28 @@ def _require_jinja() -> Any:
     return jinja2
 
 
-@cache
-def html_environment() -> jinja2.Environment:
-    """Autoescaping environment over the packaged templates."""
+def _environment(**options: Any) -> jinja2.Environment:
+    """A strict environment over the packaged templates, with the format's own ``options``."""
     jinja = _require_jinja()
     env: jinja2.Environment = jinja.Environment(
         loader=jinja.PackageLoader("publiceval.report", "templates"),
-        autoescape=True,
         undefined=jinja.StrictUndefined,
-        trim_blocks=False,
-        lstrip_blocks=False,
         keep_trailing_newline=True,
+        **options,
     )
     return env
+
+
+@cache
+def html_environment() -> jinja2.Environment:
+    """Autoescaping environment over the packaged templates."""
+    return _environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
 
 
 @cache
 def markdown_environment() -> jinja2.Environment:
     """Environment whose every printed value is Markdown-escaped (except :class:`Raw`)."""
-    jinja = _require_jinja()
-    env: jinja2.Environment = jinja.Environment(
-        loader=jinja.PackageLoader("publiceval.report", "templates"),
-        autoescape=False,
-        finalize=markdown_escape,
-        undefined=jinja.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env
+    return _environment(autoescape=False, finalize=markdown_escape)
 
 
 def _charts(ctx: ReportContext) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""Item means of paired items, shared by the methods that compare two answers per element.
+
+CSI and IPA pair each performance item with an importance item, SERVQUAL with an expectation
+item (``pairs_with``). They all estimate the means of both sides in one pass, so that a
+linear combination of the two (a weighted index, a ratio, a gap) gets a design-based SE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import JsonValue
+
+from ..estimation import ItemEstimates
+from ..methods import ScoringContext
+from ..results import ItemScore, ScoreScale
+from ..scoring import combined_item_scores, opd_estimates, oriented, paired_items, scale_range
+from ..survey import Item
+from ..table import ResponseTable
+
+__all__ = ["PairedEstimates", "paired_estimates"]
+
+
+@dataclass(frozen=True)
+class PairedEstimates:
+    """Per-OPD means of ``m`` pairs: columns ``0..m-1`` are the performance items, ``m..2m-1``
+    their partners, in the same order."""
+
+    pairs: list[tuple[Item, Item]]
+    performance: list[Item]
+    partners: list[Item]
+    est: ItemEstimates
+
+    @property
+    def m(self) -> int:
+        """How many pairs."""
+        return len(self.pairs)
+
+    def performance_item_scores(
+        self,
+        table: ResponseTable,
+        context: ScoringContext,
+        extra: Sequence[Sequence[dict[str, JsonValue]]],
+    ) -> dict[str, list[ItemScore]]:
+        """Per OPD, each performance item's mean on the items' ``mean lo-hi`` scale (the
+        partners' answers do not enter), with ``extra[g][j]`` in ``ItemScore.extra``."""
+        lo, hi = scale_range(table.survey, self.performance)
+        scale = ScoreScale(low=lo, high=hi, unit=f"mean {lo}-{hi}")
+        eye = np.eye(2 * self.m)
+        means = [self.est.combine(eye[j], renormalize=False) for j in range(self.m)]
+        return combined_item_scores(table, self.performance, means, scale, context, extra=extra)
+
+
+def paired_estimates(
+    table: ResponseTable, context: ScoringContext, role: str, method: str
+) -> PairedEstimates:
+    """The pairs whose partner has ``role`` (``importance``, ``expectation``) and their means.
+
+    Answers are reverse-coded where an item says so; a survey without such pairs is refused
+    with a message naming ``method`` (see :func:`~publiceval.scoring.paired_items`).
+    """
+    survey = table.survey
+    pairs = paired_items(survey, role, method)
+    performance = [p for p, _ in pairs]
+    partners = [q for _, q in pairs]
+    y, observed = oriented(table.per_opd, survey, performance + partners)
+    est = opd_estimates(table, context, y, observed)
+    return PairedEstimates(pairs, performance, partners, est)
