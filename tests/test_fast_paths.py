@@ -254,3 +254,11 @@ def test_float_and_integer_texts_match_numpy(pandas_mode: str) -> None:
     _check(mixed[np.abs(mixed) < 1e30].astype(np.float32))
     _check(rng.integers(-(2**63), 2**63 - 1, 5000, dtype=np.int64))
     _check(rng.integers(0, 2**64 - 1, 5000, dtype=np.uint64))
+
+
+def test_sorted_integer_ids_take_the_one_pass_path(pandas_mode: str) -> None:
+    _check(np.array([3, 3, 5, 9, 9, 9, 12], dtype=np.int64))
+    _check(np.arange(1000, dtype=np.int32))
+    _check(np.array([1.0, 1.0, 2.0, 7.5]))  # positive floats: their bits sort alike
+    _check(np.array([-1.0, -2.0, -2.0, 0.0, -0.0]))
+    _check(np.array([5], dtype=np.uint8))

@@ -237,3 +237,13 @@ def test_evaluation_carries_cronbachs_alpha_of_the_instrument():
     assert dim["alpha"] == pytest.approx(alpha, abs=1e-12)
     assert dim["n"] == 60
     assert [i["reverse"] for i in dim["items"]] == [False, False, True]
+
+
+def test_reliability_from_merged_aggregates_says_it_is_unavailable():
+    from publiceval.aggregates import table_aggregates
+
+    aggregates = table_aggregates(ResponseTable.from_rows(SURVEY, hand_rows()))
+    ev = evaluate(SURVEY, aggregates, reliability=True)
+    assert "reliability" not in ev.extras
+    warning = next(w for w in ev.warnings if w.code == "reliability_unavailable")
+    assert "alfa Cronbach" in warning.in_lang("id")

@@ -96,3 +96,19 @@ def test_xlsx_has_the_promised_sheets(reports: dict[tuple[str, str, str], Path])
     names = " ".join(book.sheetnames).lower()
     for needed in ("summary", "score", "item", "recommend", "reject"):
         assert needed in names, book.sheetnames
+
+
+def test_instrument_reliability_is_reported_when_asked_for(
+    reports: dict[tuple[str, str, str], Path],
+) -> None:
+    alpha = load_study(STUDIES["respondents"]).evaluate().extras["reliability"][0]["alpha"]
+    for lang, heading, number in (
+        ("en", "Instrument reliability", f"{alpha:.3f}"),
+        ("id", "Reliabilitas instrumen", f"{alpha:.3f}".replace(".", ",")),
+    ):
+        for fmt in ("markdown", "html"):
+            page = reports[("respondents", lang, fmt)].read_text(encoding="utf-8")
+            assert heading in page and number in page, (lang, fmt)
+    assert "Instrument reliability" not in reports[("published", "en", "markdown")].read_text(
+        encoding="utf-8"
+    )

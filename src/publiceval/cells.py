@@ -102,6 +102,13 @@ def _hash_codes(keys: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], N
 
     With ``ordered`` the distinct keys come in first-seen order; codes index them.
     """
+    if keys.dtype.kind in "iu" and keys.shape[0] > 1:
+        step = keys[1:] > keys[:-1]
+        if bool(np.all(step | (keys[1:] == keys[:-1]))):
+            # already grouped in increasing order (row numbers, sorted exports): one pass
+            codes = np.zeros(keys.shape[0], np.int64)
+            np.cumsum(step, out=codes[1:])
+            return codes, keys[np.r_[True, step]]
     pd = _pandas(keys.shape[0])
     if pd is not None:
         codes, uniques = pd.factorize(keys)
@@ -185,10 +192,11 @@ def factorize_text(
     """Codes and distinct texts of a column, as ``col.astype(str)`` would read its cells.
 
     ``labels[codes[i]] == col.astype(str)[i]``; with ``ordered`` the labels come in first-seen
-    order. Hash-based (pandas' factorize when available, else a dict built in C) and the
-    numbers of a numeric column are factorised as numbers: no cell is converted to a string
-    and nothing is sorted. ``None`` for a dtype it does not handle (callers then use
-    ``numpy.unique`` on the strings).
+    order. Text is factorised with a hash table (pandas' ``factorize`` when pandas is
+    available, else a dict built in C); numbers are factorised as numbers (hashed by pandas,
+    else sorted by numpy, in one pass when already in order) and only the distinct values
+    become text. ``None`` for a dtype it does not handle (callers then use ``numpy.unique``
+    on the strings).
     """
     kind = col.dtype.kind
     if col.ndim != 1:

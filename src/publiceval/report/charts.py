@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
-from ..errors import PublicevalError
+from ..errors import PluginError, PublicevalError
 from .colors import diverging_colors, mix, text_color
 from .context import (
     DistributionGroup,
@@ -68,9 +68,19 @@ def _short(label: str, limit: int = LABEL_MAX) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _require_matplotlib() -> Any:
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise PluginError(
+            "charts need matplotlib; install the report extra: pip install 'publiceval[report]'"
+        ) from exc
+    return matplotlib
+
+
 @contextmanager
 def _style(key: str) -> Iterator[None]:
-    import matplotlib
+    matplotlib = _require_matplotlib()
 
     rc = {
         "svg.fonttype": "none",
@@ -94,12 +104,9 @@ def _style(key: str) -> Iterator[None]:
 
 def _figure(height: float) -> Figure:
     """A figure laid out by hand (see :func:`_axes`): automatic layout doubles drawing time."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PublicevalError(
-            "charts need matplotlib; install the report extra: pip install 'publiceval[report]'"
-        ) from exc
+    _require_matplotlib()
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(WIDTH, height))
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "OPDRow",
     "RecommendationView",
     "RejectView",
+    "ReliabilityView",
     "ReportContext",
     "ScaleView",
     "SchemeView",
@@ -249,6 +250,28 @@ class RejectView:
 
 
 @dataclass(frozen=True)
+class ReliabilityItemView:
+    """One item's part in its dimension's reliability."""
+
+    label: str
+    alpha_if_deleted_text: str
+    item_total_text: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReliabilityView:
+    """Cronbach's α of one dimension of the instrument, with its CI and per-item diagnostics."""
+
+    dimension: str
+    n: int
+    alpha_text: str
+    ci_text: str
+    items: tuple[ReliabilityItemView, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WarningView:
     """A warning: its code, the code's label, the OPD it concerns, and the message (in the
     report's language where the warning carries a translation, else English)."""
@@ -317,6 +340,8 @@ class ReportContext:
     schema_version: str
     seed: str
     data_source: str
+    reliability: tuple[ReliabilityView, ...]
+    """Cronbach's α per dimension, when the evaluation was asked for it."""
     best: tuple[OPDRow, ...]
     """The OPD(s) sharing the best rank."""
     worst: tuple[OPDRow, ...]
@@ -654,6 +679,56 @@ def _evidence_value(value: float | str | None, lang: Lang) -> str:
     return format_number(value, lang, SCORE_DECIMALS)
 
 
+def _reliability_views(ev: Evaluation, lang: Lang, m: Messages) -> tuple[ReliabilityView, ...]:
+    raw = ev.extras.get("reliability")
+    if not isinstance(raw, list):
+        return ()
+    infos = {i.id: i for i in ev.items}
+
+    def num(value: object) -> str:
+        return format_number(value, lang, 3) if isinstance(value, int | float) else m.dash
+
+    views = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            continue
+        ci = entry.get("ci")
+        ci_text = f"{num(ci.get('low'))}–{num(ci.get('high'))}" if isinstance(ci, dict) else m.dash
+        items = []
+        raw_items = entry.get("items")
+        for it in raw_items if isinstance(raw_items, list) else []:
+            if not isinstance(it, dict):
+                continue
+            item_id = str(it.get("item"))
+            info = infos.get(item_id)
+            label = info.text.get(lang) if info is not None else item_id
+            if it.get("reverse"):
+                label += f" ({m.reverse_keyed})"
+            notes = it.get("notes")
+            items.append(
+                ReliabilityItemView(
+                    label=label,
+                    alpha_if_deleted_text=num(it.get("alpha_if_deleted")),
+                    item_total_text=num(it.get("item_total")),
+                    notes=tuple(str(n) for n in notes) if isinstance(notes, list) else (),
+                )
+            )
+        dim = entry.get("dimension")
+        notes = entry.get("notes")
+        n = entry.get("n")
+        views.append(
+            ReliabilityView(
+                dimension=str(dim) if dim else m.all_items,
+                n=int(n) if isinstance(n, int) else 0,
+                alpha_text=num(entry.get("alpha")),
+                ci_text=ci_text,
+                items=tuple(items),
+                notes=tuple(str(x) for x in notes) if isinstance(notes, list) else (),
+            )
+        )
+    return tuple(views)
+
+
 def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
     """The report of ``evaluation`` in ``lang``, as data every format can lay out."""
     m = Messages(lang)
@@ -852,6 +927,7 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
         schema_version=ev.schema_version,
         seed=m.dash if prov.seed is None else str(prov.seed),
         data_source=prov.data_source or m.dash,
+        reliability=_reliability_views(ev, lang, m),
         best=tuple(r for r in ranked if r.rank == ranked[0].rank) if ranked else (),
         worst=tuple(r for r in ranked if r.rank == ranked[-1].rank) if ranked else (),
     )

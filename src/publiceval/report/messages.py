@@ -158,6 +158,13 @@ _CATALOGUE: dict[str, Text] = {
     "row": _t("Baris", "Row"),
     "column": _t("Kolom", "Column"),
     "message": _t("Keterangan", "Message"),
+    "reliability": _t("Reliabilitas instrumen", "Instrument reliability"),
+    "dimension": _t("Dimensi", "Dimension"),
+    "all_items": _t("Semua unsur", "All items"),
+    "cronbach_alpha": _t("Alfa Cronbach", "Cronbach's alpha"),
+    "alpha_if_deleted": _t("Alfa jika unsur dihapus", "Alpha if item deleted"),
+    "item_total": _t("Korelasi unsur–total terkoreksi", "Corrected item–total correlation"),
+    "reverse_keyed": _t("dibalik", "reverse-keyed"),
     "small_samples": _t("Sampel kecil dan skor tanpa SK", "Small samples and scores without a CI"),
     "no_small_samples": _t(
         "Semua OPD memiliki skor dengan selang kepercayaan.",

@@ -11,7 +11,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PublicevalError
+from ..errors import PluginError
 from ..results import Evaluation
 from ..text import Lang
 from .context import ReportContext, build_context, percent_text
@@ -50,7 +50,7 @@ def _require_jinja() -> Any:
     try:
         import jinja2
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PublicevalError(
+        raise PluginError(
             "this report format needs Jinja2; install the report extra: "
             "pip install 'publiceval[report]'"
         ) from exc
@@ -84,8 +84,9 @@ def markdown_environment() -> jinja2.Environment:
 def _charts(ctx: ReportContext) -> dict[str, Any]:
     from markupsafe import Markup
 
-    from .charts import distribution_chart, item_profile_chart, score_chart
+    from .charts import _require_matplotlib, distribution_chart, item_profile_chart, score_chart
 
+    _require_matplotlib()  # one clear error naming the extra, before any chart is drawn
     groups: dict[str, Markup] = {}
     item_groups = []
     for k, group in enumerate(ctx.item_distributions):

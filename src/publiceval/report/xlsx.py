@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PublicevalError
+from ..errors import PluginError
 from ..results import Evaluation
 from ..text import Lang
 from .context import ReportContext, build_context
@@ -44,7 +44,7 @@ def _require_openpyxl() -> Any:
     try:
         import openpyxl  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PublicevalError(
+        raise PluginError(
             "the xlsx format needs openpyxl; install the report extra: "
             "pip install 'publiceval[report]'"
         ) from exc
