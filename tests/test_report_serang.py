@@ -112,3 +112,12 @@ def test_instrument_reliability_is_reported_when_asked_for(
     assert "Instrument reliability" not in reports[("published", "en", "markdown")].read_text(
         encoding="utf-8"
     )
+
+
+def test_placeholder_scores_are_marked_as_such(reports: dict[tuple[str, str, str], Path]) -> None:
+    md = reports[("published", "en", "markdown")].read_text(encoding="utf-8")
+    marked = [line for line in md.splitlines() if line.startswith("|") and "†" in line]
+    assert len(marked) == 10  # the ten OPDs the article does not name
+    assert "† Placeholder: this score is not in the publication." in md
+    assert "Nilai pengganti" in reports[("published", "id", "html")].read_text(encoding="utf-8")
+    assert "†" not in reports[("respondents", "en", "markdown")].read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ Three lines evaluate a survey::
 
 from __future__ import annotations
 
+from .aggregates import TableAggregates
+from .chunked import evaluate_file
 from .components import Component, NoOptions
 from .errors import DataError, PluginError, PublicevalError, StudyError, SurveyError
 from .estimation import Design, GroupEstimate, ItemEstimates, item_estimates
@@ -29,6 +31,7 @@ from .results import (
     EvaluationWarning,
     Evidence,
     Interval,
+    ItemInfo,
     ItemScore,
     OPDResult,
     Provenance,
@@ -65,6 +68,7 @@ __all__ = [
     "Interval",
     "Item",
     "ItemEstimates",
+    "ItemInfo",
     "ItemScore",
     "MethodResult",
     "NoOptions",
@@ -97,9 +101,11 @@ __all__ = [
     "Survey",
     "SurveyError",
     "SurveyWideResult",
+    "TableAggregates",
     "Text",
     "__version__",
     "evaluate",
+    "evaluate_file",
     "get_host",
     "get_plugins",
     "hookimpl",

@@ -11,7 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .survey import Survey
 
-__all__ = ["PublishedScore", "PublishedScores"]
+__all__ = ["PLACEHOLDER_NOTE", "PublishedScore", "PublishedScores"]
+
+#: The note a score carries when its value is a placeholder, not a published figure.
+PLACEHOLDER_NOTE = "placeholder: not in the publication"
 
 
 class PublishedScore(BaseModel):

@@ -48,8 +48,9 @@ def strip_groups(header: list[str], separator: str, where: str = "data") -> list
         if short in seen:
             raise DataError(
                 f"{where}: columns {seen[short]!r} and {name!r} both become {short!r} without "
-                "their group; expected question names unique across groups (or name the "
-                "columns in [data.columns])"
+                "their group; expected question names unique across groups. To keep the full "
+                "paths, set [data.options] group_separator to a character no column name "
+                'contains (e.g. "|") and map the paths in [data.columns]'
             )
         seen[short] = name
         out.append(short)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from ..aggregates import TableAggregates, table_aggregates
 from ..hookspecs import hookimpl
 from ..methods import MethodResult, ScoringContext, ScoringMethod
-from ..published import PublishedScores
+from ..published import PLACEHOLDER_NOTE, PublishedScores
 from ..results import ItemScore, Score, ScoreScale
 from ..table import ResponseTable
 from ..text import Text
@@ -55,7 +55,7 @@ class Mean(ScoringMethod):
         scores: dict[str, Score] = {}
         for p in published.scores:
             note = "published aggregate: no respondent data, so no standard error or confidence interval"
-            notes = [note] + (["placeholder: not in the publication"] if p.placeholder else [])
+            notes = [note] + ([PLACEHOLDER_NOTE] if p.placeholder else [])
             scores[p.opd] = Score(
                 value=p.value, scale=scale, n=p.n or 0, source="aggregate", notes=notes
             )

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import PublicevalError
+from ..published import PLACEHOLDER_NOTE
 from ..results import (
     Category,
     ComponentInfo,
@@ -152,6 +153,8 @@ class OPDRow:
     adequacy: tuple[tuple[str, str], ...]
     flags: tuple[str, ...]
     notes: tuple[str, ...]
+    placeholder: bool
+    """The score is a placeholder standing in for a value the publication did not give."""
     items: tuple[ItemRow, ...]
     item_map: dict[str, ItemRow]
     """The same items by id."""
@@ -646,6 +649,7 @@ def _score_row(
         adequacy=adequacy,
         flags=tuple(m.get(f"flag.{f}", f) for f in r.flags),
         notes=tuple(s.notes),
+        placeholder=PLACEHOLDER_NOTE in s.notes,
         items=tuple(items),
         item_map={i.item: i for i in items},
         weakest=tuple(i.label for i in items if i.weakest),

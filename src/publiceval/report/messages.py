@@ -158,6 +158,11 @@ _CATALOGUE: dict[str, Text] = {
     "row": _t("Baris", "Row"),
     "column": _t("Kolom", "Column"),
     "message": _t("Keterangan", "Message"),
+    "placeholder_mark": _t("†", "†"),
+    "placeholder_note": _t(
+        "† Nilai pengganti: skor ini tidak ada dalam publikasi.",
+        "† Placeholder: this score is not in the publication.",
+    ),
     "reliability": _t("Reliabilitas instrumen", "Instrument reliability"),
     "dimension": _t("Dimensi", "Dimension"),
     "all_items": _t("Semua unsur", "All items"),
