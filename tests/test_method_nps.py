@@ -30,7 +30,8 @@ def test_hand_computed_nps():
     ev = evaluate(survey(), rows() + rows([0, 0], "o1"), method="nps")
     s = ev.opd("o0").score
     assert s.value == pytest.approx(100 * (3 - 2) / 7, abs=1e-12)
-    assert s.components == pytest.approx(
+    parts = {k: v for k, v in s.components.items() if not k.endswith(("_ci_low", "_ci_high"))}
+    assert parts == pytest.approx(
         {"promoters": 300 / 7, "passives": 200 / 7, "detractors": 200 / 7}
     )
     assert s.se == pytest.approx(100 * stats.sem([1, 1, 0, 0, -1, -1, 1]), abs=1e-12)
@@ -55,3 +56,20 @@ def test_the_nps_item_must_be_found_on_a_0_10_scale():
     assert evaluate(survey(2), two, method=("nps", {"item": "rec1"})).opds[0].score.value == -100
     with pytest.raises(PluginError, match="must be on a 0–10 scale"):
         evaluate(survey(), rows(), method=("nps", {"item": "q1"}))
+
+
+def test_promoter_and_detractor_shares_get_design_adjusted_wilson_intervals():
+    import math
+
+    ev = evaluate(survey(), rows(), method="nps")
+    c = ev.opd("o0").score.components
+    for part, hits in (("promoters", [1, 1, 0, 0, 0, 0, 1]), ("detractors", [0, 0, 0, 0, 1, 1, 0])):
+        p = sum(hits) / 7
+        se = stats.sem(hits)
+        n = p * (1 - p) / se**2  # effective n (here 6: the SE uses n − 1)
+        q = stats.t.ppf(0.975, 6)
+        centre = (p + q * q / (2 * n)) / (1 + q * q / n)
+        half = q / (1 + q * q / n) * math.sqrt(p * (1 - p) / n + q * q / (4 * n * n))
+        assert c[f"{part}_ci_low"] == pytest.approx(100 * (centre - half), abs=1e-9)
+        assert c[f"{part}_ci_high"] == pytest.approx(100 * (centre + half), abs=1e-9)
+        assert 0 <= c[f"{part}_ci_low"] < c[part] < c[f"{part}_ci_high"] <= 100

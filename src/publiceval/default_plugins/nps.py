@@ -19,6 +19,7 @@ from ..scoring import (
     performance_items,
     survey_wide_scores,
 )
+from ..stats.proportions import effective_n, wilson_interval
 from ..survey import Item
 from ..table import ResponseTable
 from ..text import Text
@@ -55,7 +56,8 @@ class NPS(ScoringMethod):
     """Net Promoter Score per OPD: the mean of +1 (promoter), 0 (passive), −1 (detractor), ×100.
 
     As a mean of a per-answer variable it gets a linearised SE and t interval like any mean.
-    Components: ``promoters``, ``passives`` and ``detractors`` in percent.
+    Components: ``promoters``, ``passives`` and ``detractors`` in percent, and for the two
+    parts a design-adjusted Wilson interval (``promoters_ci_low`` … ``detractors_ci_high``).
     """
 
     name = "nps"
@@ -92,18 +94,27 @@ class NPS(ScoringMethod):
         groups = np.column_stack([y[:, 0] >= opts.promoter_min, y[:, 0] <= opts.detractor_max])
         est = opd_estimates(table, context, groups.astype(np.float64), np.repeat(obs, 2, axis=1))
         nps = est.combine(np.array([1.0, -1.0]), renormalize=False)
-        components = []
+        # the two parts are proportions: design-adjusted Wilson intervals (effective n from the SE)
+        share = np.nan_to_num(np.clip(est.mean, 0.0, 1.0))
+        low, high = wilson_interval(
+            share, effective_n(share, est.se), context.confidence, df=est.df[:, None]
+        )
+        components: list[dict[str, float]] = []
         for g in range(len(survey.opds)):
             prom, det = est.mean[g]
-            components.append(
-                {
-                    "promoters": 100 * prom,
-                    "passives": 100 * (1 - prom - det),
-                    "detractors": 100 * det,
-                }
-                if np.isfinite(prom)
-                else {}
-            )
+            if not np.isfinite(prom):
+                components.append({})
+                continue
+            parts = {
+                "promoters": 100 * prom,
+                "passives": 100 * (1 - prom - det),
+                "detractors": 100 * det,
+            }
+            for j, part in enumerate(("promoters", "detractors")):
+                if np.isfinite(low[g, j]) and np.isfinite(high[g, j]):
+                    parts[f"{part}_ci_low"] = 100 * float(low[g, j])
+                    parts[f"{part}_ci_high"] = 100 * float(high[g, j])
+            components.append(parts)
         scale = ScoreScale(low=-100.0, high=100.0, unit="NPS")
         scores = make_scores(
             nps, scale, context.confidence, multiplier=100.0, components=components
