@@ -233,15 +233,19 @@ def test_parse_column_equals_cell_by_cell(values: list[Any]) -> None:
 
 
 def test_pandas_is_imported_only_for_large_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    pd = pytest.importorskip("pandas")
-    monkeypatch.delitem(sys.modules, "pandas")
-    cells._import_pandas.cache_clear()
-    try:
-        assert cells._pandas(10) is None
-        assert cells._pandas(cells.PANDAS_MIN_ROWS) is not None
-    finally:
-        monkeypatch.setitem(sys.modules, "pandas", pd)
-        cells._import_pandas.cache_clear()
+    calls: list[int] = []
+    sentinel = object()
+
+    def fake_import() -> object:
+        calls.append(1)
+        return sentinel
+
+    monkeypatch.delitem(sys.modules, "pandas", raising=False)
+    monkeypatch.setattr(cells, "_import_pandas", fake_import)
+    assert cells._pandas(10) is None
+    assert calls == []  # a small column never pays for importing pandas
+    assert cells._pandas(cells.PANDAS_MIN_ROWS) is sentinel
+    assert calls == [1]
 
 
 def test_float_and_integer_texts_match_numpy(pandas_mode: str) -> None:
@@ -262,3 +266,96 @@ def test_sorted_integer_ids_take_the_one_pass_path(pandas_mode: str) -> None:
     _check(np.array([1.0, 1.0, 2.0, 7.5]))  # positive floats: their bits sort alike
     _check(np.array([-1.0, -2.0, -2.0, 0.0, -0.0]))
     _check(np.array([5], dtype=np.uint8))
+
+
+def test_opd_lookup_is_cached_per_survey() -> None:
+    from publiceval import OPD, Item, Survey
+
+    def survey(names: list[str]) -> Survey:
+        return Survey(
+            title="t",
+            scales=[SCALE],
+            items=[Item(id="q1", text=Text(id="q", en="q"), scale="q4")],
+            opds=[OPD(id=f"o{k}", name=n) for k, n in enumerate(names)],
+        )
+
+    cols = {"respondent": np.array(["r1", "r2"]), "opd": np.array(["Dinas A", "Dinas B"])}
+    cols_q = {**cols, "q1": np.array([3.0, 4.0])}
+    first = table.ResponseTable.from_columns(survey(["Dinas A", "Dinas B"]), cols_q)
+    assert first.per_opd.opd.tolist() == [0, 1]
+    # another survey (same ids, names swapped) must not reuse the first one's lookup
+    second = table.ResponseTable.from_columns(survey(["Dinas B", "Dinas A"]), cols_q)
+    assert second.per_opd.opd.tolist() == [1, 0]
+
+
+def test_arrow_text_cells_equal_plain_conversion() -> None:
+    pa = pytest.importorskip("pyarrow")
+    pc = pytest.importorskip("pyarrow.compute")
+    from publiceval.default_plugins.arrow_csv_reader import _text_cells
+
+    arr = pa.chunked_array([["Dinas A", None, "Dinas B", ""], [None, "Dinas A", "é"], []])
+    got = _text_cells(pa, pc, arr)
+    expected = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
+    assert got.dtype == object
+    assert got.tolist() == expected.tolist()
+    assert _text_cells(pa, pc, pa.chunked_array([[None, None]], type=pa.string())).tolist() == [
+        None,
+        None,
+    ]
+
+
+def test_csv_arrow_reads_text_columns_like_csv(tmp_path: Any) -> None:
+    pytest.importorskip("pyarrow")
+    from pathlib import Path
+
+    from publiceval import OPD, Item, Survey, get_host
+
+    survey = Survey(
+        title="t",
+        scales=[SCALE],
+        items=[Item(id=f"q{j}", text=Text(id="q", en="q"), scale="q4") for j in range(2)],
+        opds=[OPD(id="a", name="Dinas A"), OPD(id="b", name="Dinas B")],
+    )
+    path = Path(tmp_path) / "answers.csv"
+    path.write_text(
+        "respondent,opd,q0,q1\n"
+        "r1,Dinas A,baik,4\nr2,,3,\nr3,dinas b,Sangat Baik,2\nr4,Dinas C,1,1\nr5,b,,5\n",
+        encoding="utf-8",
+    )
+    tables = {
+        name: get_host().reader(name).create(None).read(path, survey, table.ColumnMap())
+        for name in ("csv", "csv-arrow")
+    }
+    a, b = tables["csv"], tables["csv-arrow"]
+    assert a.respondent_ids.tolist() == b.respondent_ids.tolist()
+    assert a.per_opd.opd.tolist() == b.per_opd.opd.tolist() == [0, 1]
+    assert a.per_opd.values.tolist() == b.per_opd.values.tolist()
+    assert [(e.row, e.reason) for e in a.rejects.entries] == [
+        (e.row, e.reason) for e in b.rejects.entries
+    ]
+
+
+def test_csv_arrow_reads_integer_respondent_ids_like_csv(tmp_path: Any) -> None:
+    """Arrow types a column of whole numbers as integers; ids must still read "17", not "17.0"."""
+    pytest.importorskip("pyarrow")
+    from pathlib import Path
+
+    from publiceval import OPD, Item, Survey, get_host
+
+    survey = Survey(
+        title="t",
+        scales=[SCALE],
+        items=[Item(id="q0", text=Text(id="q", en="q"), scale="q4")],
+        opds=[OPD(id="a", name="Dinas A")],
+    )
+    path = Path(tmp_path) / "answers.csv"
+    path.write_text("respondent,opd,q0\n17,a,3\n18,a,4\n17,a,2\n", encoding="utf-8")
+    tables = {
+        name: get_host().reader(name).create(None).read(path, survey, table.ColumnMap())
+        for name in ("csv", "csv-arrow")
+    }
+    assert tables["csv"].respondent_ids.tolist() == ["17", "18"]
+    assert tables["csv-arrow"].respondent_ids.tolist() == ["17", "18"]
+    dup = [e.message for e in tables["csv-arrow"].rejects.entries]
+    assert dup == [e.message for e in tables["csv"].rejects.entries]
+    assert "respondent '17' already rated" in dup[0]

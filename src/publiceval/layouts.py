@@ -478,19 +478,21 @@ class _Column:
     def __init__(self) -> None:
         self.lookup: dict[Any, int] = {}
         self.codes: list[NDArray[np.int32]] = []
-        self.numbers: list[NDArray[np.float64]] = []
+        self.numbers: list[NDArray[Any]] = []
+        """Numeric chunks; integer chunks stay integers so that an id 1 reads as "1", not "1.0"."""
         self.plain: list[NDArray[np.object_]] | None = None
 
     def add(self, cells: Sequence[Any] | NDArray[Any]) -> None:
         if isinstance(cells, np.ndarray) and cells.dtype.kind in "iufb":
+            kept = cells.astype(np.int64) if cells.dtype.kind in "iub" else cells.astype(np.float64)
             if self.codes or self.plain is not None:
-                cells = [None if np.isnan(x) else repr(float(x)) for x in cells.astype(float)]
+                cells = _number_texts(kept)
             else:
-                self.numbers.append(cells.astype(np.float64))
+                self.numbers.append(kept)
                 return
         if self.numbers:  # numbers first, then text: keep everything as text
             for arr in self.numbers:
-                self._add_text([None if np.isnan(x) else repr(float(x)) for x in arr])
+                self._add_text(_number_texts(arr))
             self.numbers = []
         self._add_text(cells)
 
@@ -529,6 +531,13 @@ class _Column:
         values = self.values()
         self.lookup, self.codes = {}, []
         return values, codes
+
+
+def _number_texts(arr: NDArray[Any]) -> list[str | None]:
+    """Numbers as the text a cell would hold: ``1`` for an integer, ``1.5`` for a float."""
+    if arr.dtype.kind in "iu":
+        return [str(x) for x in arr.tolist()]
+    return [None if x != x else repr(x) for x in arr.astype(np.float64).tolist()]
 
 
 def _objects(cells: Sequence[Any] | NDArray[Any]) -> NDArray[np.object_]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -317,6 +318,27 @@ def _missing_uniques(uniques: NDArray[Any]) -> NDArray[np.bool_]:
     return missing_texts([str(u) for u in uniques.tolist()])
 
 
+#: Normalised OPD id/name/short name → position, per survey (surveys are frozen). Keyed by
+#: ``id``; the weak reference tells a live survey from a new one that reused a dead one's id.
+_OPD_NAMES: dict[int, tuple[weakref.ref[Survey], dict[str, int]]] = {}
+
+
+def _opd_names(survey: Survey) -> dict[str, int]:
+    """The OPD lookup of a survey, built once (normalising 3 names × 1,000 OPDs costs ms)."""
+    hit = _OPD_NAMES.get(id(survey))
+    if hit is not None and hit[0]() is survey:
+        return hit[1]
+    names: dict[str, int] = {}
+    for k, o in enumerate(survey.opds):
+        for text in (o.id, o.name, o.short_name):
+            if text:
+                names.setdefault(normalize_label(text), k)
+    if len(_OPD_NAMES) >= 32:
+        _OPD_NAMES.clear()
+    _OPD_NAMES[id(survey)] = (weakref.ref(survey), names)
+    return names
+
+
 class _Builder:
     """One validation pass over raw columns (kept private: the table is the public face)."""
 
@@ -476,11 +498,7 @@ class _Builder:
 
     def _opd_codes(self, col: NDArray[Any]) -> NDArray[np.int32]:
         survey = self.survey
-        names: dict[str, int] = {}
-        for k, o in enumerate(survey.opds):
-            for text in (o.id, o.name, o.short_name):
-                if text:
-                    names.setdefault(normalize_label(text), k)
+        names = _opd_names(survey)
         codes, labels, missing = _codes(col)
         lut = np.array(
             [names.get(normalize_label(lab), -2) for lab in labels] or [-2], dtype=np.int32
@@ -559,6 +577,8 @@ class _Builder:
         any_opd: NDArray[np.bool_],
         ids: tuple[str, ...],
     ) -> None:
+        if len(ids) == self.n:
+            return  # every row has its own respondent: no (respondent, OPD) pair can repeat
         cand = np.flatnonzero(~self.bad & (opd >= 0) & any_opd)
         if cand.size == 0:
             return

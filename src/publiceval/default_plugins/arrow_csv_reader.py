@@ -111,8 +111,10 @@ class ArrowCSVReader(TabularReader):
                 columns[name] = values  # nulls arrive as NaN: no answer
             elif pa.types.is_null(kind):
                 columns[name] = np.full(table.num_rows, np.nan)
-            else:
+            elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
                 columns[name] = _text_cells(pa, pc, arr)
+            else:  # dates, times, booleans pyarrow inferred: their Python objects, as before
+                columns[name] = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
         n = table.num_rows
         # record numbers as a person sees them: the header is record 1
         rows = np.arange(done + 2, done + n + 2, dtype=np.int64)
