@@ -231,10 +231,14 @@ def attach_uncertainty(
     return out
 
 
-def _names(ids: Sequence[str], limit: int = 10) -> str:
-    """``'a', 'b' and 3 more`` — a bounded list of OPD ids for a message."""
+def _names(ids: Sequence[str], limit: int = 10) -> Text:
+    """``'a', 'b' and 3 more`` — a bounded list of OPD ids for a message, in both languages."""
     shown = ", ".join(repr(i) for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    rest = len(ids) - limit
+    return Text(
+        id=shown + (f" dan {rest} lainnya" if rest > 0 else ""),
+        en=shown + (f" and {rest} more" if rest > 0 else ""),
+    )
 
 
 def _rank_warnings(
@@ -264,10 +268,10 @@ def _rank_warnings(
             text = Text(
                 id=f"OPD {ids[idx[pos]]!r} berada di peringkat pertama, tetapi pada tingkat "
                 f"kepercayaan {pct} peringkatnya antara {low[pos]} dan {high[pos]}"
-                + (f"; tidak dapat dibedakan dari {rivals}" if rivals else ""),
+                + (f"; tidak dapat dibedakan dari {rivals.id}" if rivals.id else ""),
                 en=f"OPD {ids[idx[pos]]!r} is ranked first, but at {pct} confidence "
                 f"its rank lies between {low[pos]} and {high[pos]}"
-                + (f"; it cannot be told apart from {rivals}" if rivals else ""),
+                + (f"; it cannot be told apart from {rivals.en}" if rivals.en else ""),
             )
             warns.append(
                 EvaluationWarning(
