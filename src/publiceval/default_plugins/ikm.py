@@ -183,33 +183,38 @@ def _score_groups(
     total = sum(g.weight for g in groups)
     n_opd = len(survey.opds)
     answered = est.wsum > 0
-    coef = np.zeros((n_opd, len(items)))
+    # membership[g, c]: item c belongs to element g; weights spread over an element's answered items
+    membership = np.zeros((len(groups), len(items)))
+    for k, (_, cols) in enumerate(spans):
+        membership[k, cols] = 1.0
+    weight = np.array([g.weight for g in groups])
+    n_have = answered.astype(np.float64) @ membership.T  # (OPDs × elements)
+    has_element = n_have > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # an element's NRR is the mean of the means of its answered items
+        nrr = (np.where(answered, est.mean, 0.0) @ membership.T) / n_have
+        per_item = np.where(has_element, weight / n_have, 0.0) @ membership
+    coef = per_item * answered
+    kept = coef.sum(axis=1)
+    # elements nobody answered: the others' weights are rescaled to the same total
+    coef = np.where(kept[:, None] > 0, coef * (total / np.where(kept > 0, kept, 1.0))[:, None], 0.0)
+    mean_scale = (coef * np.where(answered, est.mean, 0.0)).sum(axis=1)
+    labels = [g.label for g in groups]
     components: list[dict[str, float]] = []
     notes: list[list[str]] = []
-    for o in range(n_opd):
-        comp: dict[str, float] = {}
-        missing = []
-        for g, cols in spans:
-            have = [c for c in cols if answered[o, c]]
-            if not have:
-                missing.append(g.label)
-                continue
-            # an element's NRR is the mean of the means of its answered items
-            comp[f"nrr:{g.label}"] = float(np.mean(est.mean[o, have]))
-            coef[o, have] = g.weight / len(have)
-        kept = coef[o].sum()
-        if kept > 0:
-            # elements nobody answered: the others' weights are rescaled to the same total
-            coef[o] *= total / kept
-            comp["mean_scale"] = float(coef[o] @ np.where(answered[o], est.mean[o], 0.0))
+    for o in range(n_opd):  # output records only; the numbers above are computed for all OPDs
+        comp = {f"nrr:{lab}": float(nrr[o, k]) for k, lab in enumerate(labels) if has_element[o, k]}
+        if kept[o] > 0:
+            comp["mean_scale"] = float(mean_scale[o])
         components.append(comp)
+        missing = [lab for k, lab in enumerate(labels) if not has_element[o, k]]
         notes.append(
             [
                 "no answers for element(s) "
                 + ", ".join(missing)
                 + "; the IKM uses the remaining elements with their weights rescaled to the same total"
             ]
-            if missing and kept > 0
+            if missing and kept[o] > 0
             else []
         )
     if n_opd and np.all(coef == coef[0]):
