@@ -53,28 +53,36 @@ class CSI(ScoringMethod):
                 f"method {self.name!r}: performance scales must have a positive top point"
             )
         n_opd = len(survey.opds)
-        value = np.full(n_opd, np.nan)
+        # all OPDs at once: shares r = P/h, weight factors wf = I / ΣI over complete pairs
+        p, i = est.mean[:, :m], est.mean[:, m:]
+        ok = np.isfinite(p) & np.isfinite(i)
+        total = np.where(ok, i, 0.0).sum(axis=1)
+        valid = ok.any(axis=1) & (total > 0)
+        safe_total = np.where(valid, total, 1.0)[:, None]
+        r = np.where(ok, p / hs, 0.0)
+        wf = np.where(ok & valid[:, None], i / safe_total, 0.0)
+        value = np.where(valid, 100.0 * (wf * r).sum(axis=1), np.nan)
+        mean_scale = (wf * np.where(ok, p, 0.0)).sum(axis=1)
+        # linearisation of 100 Σ (I_j/ΣI)(P_j/h_j) in the item means P and I
         coef = np.zeros((n_opd, 2 * m))
+        coef[:, :m] = np.where(ok & valid[:, None], 100.0 * wf / hs, 0.0)
+        coef[:, m:] = np.where(
+            ok & valid[:, None],
+            100.0 * (r - np.nan_to_num(value)[:, None] / 100.0) / safe_total,
+            0.0,
+        )
         components: list[dict[str, float]] = []
         extra: list[list[dict[str, JsonValue]]] = []
-        for g in range(n_opd):
-            p = est.mean[g, :m]
-            i = est.mean[g, m:]
-            ok = np.isfinite(p) & np.isfinite(i)
-            total = float(i[ok].sum())
+        for g in range(n_opd):  # output records only
             comp: dict[str, float] = {}
             row: list[dict[str, JsonValue]] = [{} for _ in range(m)]
-            if ok.any() and total > 0:
-                r = np.where(ok, p / hs, 0.0)
-                wf = np.where(ok, i / total, 0.0)
-                v = 100.0 * float((wf * r).sum())
-                value[g] = v
-                coef[g, :m] = np.where(ok, 100.0 * wf / hs, 0.0)
-                coef[g, m:] = np.where(ok, 100.0 * (r - v / 100.0) / total, 0.0)
-                comp = {f"wf:{perf[j].id}": float(wf[j]) for j in range(m) if ok[j]}
-                comp["mean_scale"] = float((wf * np.where(ok, p, 0.0)).sum())
+            if valid[g]:
+                comp = {f"wf:{perf[j].id}": float(wf[g, j]) for j in range(m) if ok[g, j]}
+                comp["mean_scale"] = float(mean_scale[g])
                 row = [
-                    {"importance": float(i[j]), "weight_factor": float(wf[j])} if ok[j] else {}
+                    {"importance": float(i[g, j]), "weight_factor": float(wf[g, j])}
+                    if ok[g, j]
+                    else {}
                     for j in range(m)
                 ]
             components.append(comp)
