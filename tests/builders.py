@@ -5,7 +5,7 @@ from __future__ import annotations
 from publiceval import OPD, Item, Scale, ScaleLabel, Survey, Text
 
 
-def quality_scale() -> Scale:
+def quality_scale(scale_id: str = "quality") -> Scale:
     names = [
         ("Tidak Baik", "Poor"),
         ("Kurang Baik", "Fair"),
@@ -13,7 +13,7 @@ def quality_scale() -> Scale:
         ("Sangat Baik", "Very good"),
     ]
     return Scale(
-        id="quality",
+        id=scale_id,
         min=1,
         max=4,
         labels=tuple(

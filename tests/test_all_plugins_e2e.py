@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import quality_scale
 from publiceval import (
     OPD,
     Evaluation,
@@ -22,7 +23,6 @@ from publiceval import (
     PluginHost,
     ResponseTable,
     Scale,
-    ScaleLabel,
     ScoreScale,
     Survey,
     Text,
@@ -58,23 +58,6 @@ SCHEME_SETUP: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def _quality() -> Scale:
-    names = [
-        ("Tidak Baik", "Poor"),
-        ("Kurang Baik", "Fair"),
-        ("Baik", "Good"),
-        ("Sangat Baik", "Very good"),
-    ]
-    return Scale(
-        id="q4",
-        min=1,
-        max=4,
-        labels=tuple(
-            ScaleLabel(value=k + 1, label=Text(id=a, en=b)) for k, (a, b) in enumerate(names)
-        ),
-    )
-
-
 def build_survey() -> Survey:
     items: list[Item] = []
     dims = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
@@ -99,7 +82,7 @@ def build_survey() -> Survey:
     items.append(Item(id="mayor", text="Kepuasan wali kota", scale="q4", scope="survey"))
     return Survey(
         title="E2E",
-        scales=(_quality(), Scale(id="nps10", min=0, max=10)),
+        scales=(quality_scale("q4"), Scale(id="nps10", min=0, max=10)),
         items=tuple(items),
         opds=tuple(OPD(id=f"opd{k}", name=f"Dinas {k}") for k in range(4)),
     )

@@ -233,18 +233,7 @@ def item_score_map(
     survey = table.survey
     n_opd = len(survey.opds)
     block = table.per_opd
-    pos = [block.items.index(i.id) for i in items]
-    sub = AnswerBlock(
-        items=tuple(i.id for i in items),
-        values=block.values[:, pos],
-        observed=block.observed[:, pos],
-        respondent=block.respondent,
-        opd=block.opd,
-        weight=block.weight,
-        stratum=block.stratum,
-        psu=block.psu,
-        source_row=block.source_row,
-    )
+    sub = block.select([i.id for i in items])
     dist = distributions(sub, block.opd.astype(np.int64), n_opd, survey)
     return mean_item_scores(survey, est, items, dist, context.confidence)
 
@@ -366,18 +355,7 @@ def combined_item_scores(
     survey = table.survey
     block = table.per_opd
     n_opd = len(survey.opds)
-    pos = [block.items.index(i.id) for i in items]
-    sub = AnswerBlock(
-        items=tuple(i.id for i in items),
-        values=block.values[:, pos],
-        observed=block.observed[:, pos],
-        respondent=block.respondent,
-        opd=block.opd,
-        weight=block.weight,
-        stratum=block.stratum,
-        psu=block.psu,
-        source_row=block.source_row,
-    )
+    sub = block.select([i.id for i in items])
     dist = distributions(sub, block.opd.astype(np.int64), n_opd, survey)
     per_item = [make_scores(e, scale, context.confidence, multiplier=multiplier) for e in estimates]
     out: dict[str, list[ItemScore]] = {}

@@ -10,6 +10,7 @@ into the :class:`~publiceval.rejects.RejectLog` with the same reason codes as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -79,6 +80,16 @@ class AnswerBlock:
             stratum=None if self.stratum is None else self.stratum[rows],
             psu=None if self.psu is None else self.psu[rows],
             source_row=self.source_row[rows],
+        )
+
+    def select(self, items: Sequence[str]) -> AnswerBlock:
+        """A block with only the answer columns of ``items``, in that order (rows unchanged)."""
+        pos = [self.items.index(i) for i in items]
+        return dataclasses.replace(
+            self,
+            items=tuple(items),
+            values=self.values[:, pos],
+            observed=self.observed[:, pos],
         )
 
 
