@@ -12,8 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from publiceval import OPD, Item, Scale, ScaleLabel, Survey, Text
-from publiceval.rejects import RejectLog
-from publiceval.table import AnswerBlock, ResponseTable
+from publiceval._core.rejects import RejectLog
+from publiceval._core.table import AnswerBlock, ResponseTable
 
 LABELS = (
     ("Tidak Baik", "Poor"),

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 import publiceval as pe
-from publiceval.aggregates import table_aggregates
-from publiceval.estimation import Design, item_estimates
-from publiceval.response import Response
-from publiceval.table import ColumnMap, ResponseTable
+from publiceval._core.aggregates import table_aggregates
+from publiceval._core.estimation import Design, item_estimates
+from publiceval._core.response import Response
+from publiceval._core.table import ColumnMap, ResponseTable
 
 from .generate import columns, make_data, make_survey, to_table, write_csv
 
@@ -293,7 +293,7 @@ _CHILD = textwrap.dedent(
     import resource, sys, time, json
     sys.path.insert(0, {root!r})
     from benchmarks.generate import make_survey
-    from publiceval.chunked import evaluate_file
+    from publiceval._core.chunked import evaluate_file
     survey = make_survey({opds}, {items})
     t = time.perf_counter()
     ev = evaluate_file(
@@ -338,7 +338,7 @@ def bench_chunked(a: argparse.Namespace) -> list[Row]:
             [
                 sys.executable,
                 "-c",
-                "import publiceval, publiceval.chunked;"
+                "import publiceval, publiceval._core.chunked;"
                 "print([int(l.split()[1]) / 1024 for l in open('/proc/self/status')"
                 " if l.startswith('VmHWM')][0])",
             ],

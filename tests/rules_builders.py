@@ -19,11 +19,11 @@ from publiceval import (
     SurveyWideResult,
     Text,
 )
-from publiceval.pipeline import run_rules
-from publiceval.plugins import get_host
-from publiceval.ranking import competition_ranks
-from publiceval.results import ItemInfo
-from publiceval.schemes import band_of, check_bands, scale_label_bands
+from publiceval._core.pipeline import run_rules
+from publiceval._core.plugins import get_host
+from publiceval._core.ranking import competition_ranks
+from publiceval._core.results import ItemInfo
+from publiceval._core.schemes import band_of, check_bands, scale_label_bands
 
 SCALE = ScoreScale(low=1, high=4, unit="mean 1-4")
 #: ``cutoffs`` bands: Baik >= 3.00 > Kurang Baik >= 2.50 > Tidak Baik.

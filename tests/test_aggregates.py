@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publiceval.aggregates import accumulate, merge, merge_all, select
-from publiceval.errors import DataError
-from publiceval.estimation import Design, ItemEstimates, item_estimates
+from publiceval._core.aggregates import accumulate, merge, merge_all, select
+from publiceval._core.errors import DataError
+from publiceval._core.estimation import Design, ItemEstimates, item_estimates
 
 # --------------------------------------------------------------------------- reference
 # A direct row-level implementation of the same estimators (deviations per row, PSU totals,

@@ -28,7 +28,7 @@ from publiceval import (
     Text,
     evaluate,
 )
-from publiceval.default_plugins.ikm import SKM_2017_ELEMENTS
+from publiceval._core.default_plugins.ikm import SKM_2017_ELEMENTS
 
 HOST = PluginHost(entrypoints=False)
 SKM = [f"u{k + 1}" for k in range(9)]

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from _reader_support import write_study
 from publiceval import DataError, RejectReason, StudyError
-from publiceval.cli import cli
-from publiceval.validation import validate_study
+from publiceval._core.cli import cli
+from publiceval._core.validation import validate_study
 
 
 def _cli(*args):

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import publiceval as pe
 from builders import make_survey
-from publiceval.aggregates import table_aggregates
-from publiceval.chunked import aggregate_tables, evaluate_file, evaluate_tables, split_table
-from publiceval.errors import DataError, PublicevalError
-from publiceval.table import ColumnMap, ResponseTable
+from publiceval._core.aggregates import table_aggregates
+from publiceval._core.chunked import aggregate_tables, evaluate_file, evaluate_tables, split_table
+from publiceval._core.errors import DataError, PublicevalError
+from publiceval._core.table import ColumnMap, ResponseTable
 
 SURVEY = make_survey(4)
 

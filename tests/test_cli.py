@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from publiceval import Evaluation
-from publiceval.cli import cli
+from publiceval._core.cli import cli
 from test_plugins import STUDY_TEMPLATE
 
 BAD_CSV = "respondent,opd,q1,q2\nr1,opd0,4,2\nr2,opd1,1,\nr3,opd9,2,2\nr4,opd0,7,1\nr5,opd1,Baik,\n"

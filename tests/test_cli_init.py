@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from publiceval import StudyError, load_study
-from publiceval.cli import cli
-from publiceval.presets import PRESETS, get_preset
-from publiceval.scaffold import opds_from_csv, opds_from_names, slugify
+from publiceval._core.cli import cli
+from publiceval._core.presets import PRESETS, get_preset
+from publiceval._core.scaffold import opds_from_csv, opds_from_names, slugify
 
 
 def test_init_with_flags(tmp_path):

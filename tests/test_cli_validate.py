@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from _reader_support import write_study
 from publiceval import StudyError
-from publiceval.cli import cli
-from publiceval.validation import RejectThreshold, validate_study
+from publiceval._core.cli import cli
+from publiceval._core.validation import RejectThreshold, validate_study
 
 BODY = (
     "r1,dinkes,3,4\n"
@@ -105,7 +105,7 @@ def test_no_progress_bar_when_not_a_terminal(study):
 def test_progress_bar_on_a_terminal(monkeypatch, capsys):
     import sys
 
-    from publiceval import cli as cli_module
+    from publiceval._core import cli as cli_module
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     bar = cli_module._ProgressBar()

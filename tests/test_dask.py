@@ -14,8 +14,8 @@ pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
 
 import publiceval as pe  # noqa: E402
-from publiceval.dask_backend import dask_aggregates, evaluate_dask  # noqa: E402
-from publiceval.table import ColumnMap, ResponseTable  # noqa: E402
+from publiceval._core.dask_backend import dask_aggregates, evaluate_dask  # noqa: E402
+from publiceval._core.table import ColumnMap, ResponseTable  # noqa: E402
 
 SURVEY = make_survey(3)
 

@@ -1,6 +1,6 @@
 """Meta-tests that keep the documentation honest.
 
-- every hook in ``publiceval.hookspecs`` has a heading in ``docs/plugins/hooks.md`` with its exact
+- every hook in ``publiceval._core.hookspecs`` has a heading in ``docs/plugins/hooks.md`` with its exact
   signature, each argument explained and a runnable example;
 - every hook has a test (a test module under ``tests/`` implements or calls it);
 - every built-in plugin has a docs page: ``docs/<kind>/<name>.md`` (kind: methods, schemes, rules,
@@ -32,8 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from publiceval import PluginHost, hookspecs
-from publiceval.plugins import ENV_LOAD
+from publiceval import PluginHost
+from publiceval._core import hookspecs
+from publiceval._core.plugins import ENV_LOAD
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

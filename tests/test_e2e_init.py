@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from publiceval.cli import cli
+from publiceval._core.cli import cli
 
 LABELS = ["Tidak Baik", "Kurang Baik", "Baik", "Sangat Baik"]
 

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from publiceval import cells, table
-from publiceval.cells import factorize_text, is_missing, parse_column
-from publiceval.survey import Scale, ScaleLabel
-from publiceval.text import Text
+from publiceval._core import cells, table
+from publiceval._core.cells import factorize_text, is_missing, parse_column
+from publiceval._core.survey import Scale, ScaleLabel
+from publiceval._core.text import Text
 
 
 def _reference_codes(col: NDArray[Any]) -> tuple[list[int], list[str], list[bool]]:
@@ -291,7 +291,7 @@ def test_opd_lookup_is_cached_per_survey() -> None:
 def test_arrow_text_cells_equal_plain_conversion() -> None:
     pa = pytest.importorskip("pyarrow")
     pc = pytest.importorskip("pyarrow.compute")
-    from publiceval.default_plugins.arrow_csv_reader import _text_cells
+    from publiceval._core.default_plugins.arrow_csv_reader import _text_cells
 
     arr = pa.chunked_array([["Dinas A", None, "Dinas B", ""], [None, "Dinas A", "é"], []])
     got = _text_cells(pa, pc, arr)

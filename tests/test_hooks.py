@@ -30,7 +30,7 @@ from publiceval import (
     Text,
     hookimpl,
 )
-from publiceval.results import Evaluation
+from publiceval._core.results import Evaluation
 from publiceval.testing import PluginHarness, sample_rows
 
 
@@ -101,7 +101,7 @@ class Names(Reporter):
     name = "test-names"
     suffix = ".txt"
 
-    def render(self, evaluation: Evaluation, *, lang: publiceval.text.Lang = "id") -> bytes:
+    def render(self, evaluation: Evaluation, *, lang: publiceval._core.text.Lang = "id") -> bytes:
         return " ".join(r.opd for r in evaluation.opds).encode("utf-8")
 
 
@@ -260,7 +260,9 @@ def test_each_hook_refuses_a_class_of_the_wrong_kind(hook: str, base: str) -> No
 
 def test_a_class_without_a_name_is_refused() -> None:
     class Nameless(Reporter):
-        def render(self, evaluation: Evaluation, *, lang: publiceval.text.Lang = "id") -> bytes:
+        def render(
+            self, evaluation: Evaluation, *, lang: publiceval._core.text.Lang = "id"
+        ) -> bytes:
             return b""
 
     class P:

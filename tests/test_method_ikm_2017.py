@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from publiceval import OPD, Item, PluginError, ResponseTable, Scale, Survey, Text, evaluate
-from publiceval.default_plugins.ikm import SKM_2017_ELEMENTS, element_key
+from publiceval._core.default_plugins.ikm import SKM_2017_ELEMENTS, element_key
 
 NAMES = [e.name.id for e in SKM_2017_ELEMENTS]
 # Two respondents about one OPD; columns in the regulation's element order.

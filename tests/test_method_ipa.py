@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from publiceval import OPD, Item, ResponseTable, Scale, Survey, evaluate
-from publiceval.default_plugins.ipa import quadrant
+from publiceval._core.default_plugins.ipa import quadrant
 
 ITEMS = ["a", "b", "c", "d"]
 SURVEY = Survey(

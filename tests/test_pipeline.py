@@ -11,7 +11,7 @@ from scipy import stats
 import publiceval
 from builders import make_survey
 from publiceval import Evaluation, PublishedScore, PublishedScores, ResponseTable, evaluate
-from publiceval.ranking import competition_ranks
+from publiceval._core.ranking import competition_ranks
 
 SURVEY = make_survey()
 NA = None
@@ -240,7 +240,7 @@ def test_evaluation_carries_cronbachs_alpha_of_the_instrument():
 
 
 def test_reliability_from_merged_aggregates_says_it_is_unavailable():
-    from publiceval.aggregates import table_aggregates
+    from publiceval._core.aggregates import table_aggregates
 
     aggregates = table_aggregates(ResponseTable.from_rows(SURVEY, hand_rows()))
     ev = evaluate(SURVEY, aggregates, reliability=True)

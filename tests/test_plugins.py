@@ -12,8 +12,8 @@ from click.testing import CliRunner
 import publiceval
 from builders import make_survey
 from publiceval import PluginError, PluginHost, ScoringMethod, evaluate, hookimpl
-from publiceval.cli import cli
-from publiceval.plugins import reset_host
+from publiceval._core.cli import cli
+from publiceval._core.plugins import reset_host
 
 SURVEY = make_survey()
 ROWS = [
@@ -216,7 +216,7 @@ STUDY_TEMPLATE = textwrap.dedent(
 
 
 def test_hookspecs_are_documented_with_params():
-    from publiceval import hookspecs
+    from publiceval._core import hookspecs
 
     for name in (
         "register_methods",

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from _reader_support import survey
 from publiceval import ColumnMap, RejectReason
-from publiceval.default_plugins.csv_reader import CSVReader, sniff_delimiter
-from publiceval.layouts import LayoutSpec, read_responses
+from publiceval._core.default_plugins.csv_reader import CSVReader, sniff_delimiter
+from publiceval._core.layouts import LayoutSpec, read_responses
 
 
 def _read(path: Path, mapping: ColumnMap | None = None, **kw):
@@ -272,7 +272,7 @@ def test_no_respondent_column_each_row_is_a_respondent(tmp_path):
 
 
 def test_chunked_evaluation_through_iter_tables_equals_whole(tmp_path):
-    chunked = pytest.importorskip("publiceval.chunked")
+    chunked = pytest.importorskip("publiceval._core.chunked")
     from publiceval import evaluate
 
     rng = np.random.default_rng(3)

@@ -8,8 +8,8 @@ import pytest
 
 from _reader_support import survey
 from publiceval import ColumnMap, RejectReason
-from publiceval.default_plugins.gforms_reader import GoogleFormsReader
-from publiceval.layouts import read_responses
+from publiceval._core.default_plugins.gforms_reader import GoogleFormsReader
+from publiceval._core.layouts import read_responses
 
 HEADER = [
     "Timestamp",
@@ -87,7 +87,7 @@ def test_one_grid_per_opd_and_email_as_respondent(tmp_path):
     header = ["Timestamp", "Email Address", "Dinkes [Persyaratan]", "Dinkes [Biaya]"]
     rows = [["t1", "a@x.id", "Baik", "Baik"], ["t2", "a@x.id", "Baik", "Tidak Baik"]]
     p = _write(tmp_path / "form.csv", rows, header)
-    from publiceval.layouts import LayoutSpec
+    from publiceval._core.layouts import LayoutSpec
 
     t = read_responses(
         GoogleFormsReader.create(),
@@ -121,7 +121,7 @@ def test_study_with_gforms_evaluates(tmp_path):
     from click.testing import CliRunner
 
     from _reader_support import write_study
-    from publiceval.cli import cli
+    from publiceval._core.cli import cli
 
     header = [
         "Timestamp",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from publiceval.report.colors import mix
+from publiceval._core.report.colors import mix
 from report_builders import evaluation, rendered
 
 pytest.importorskip("jinja2")
@@ -127,7 +127,7 @@ def test_the_score_chart_is_drawn(report: Path, tmp_path: Path) -> None:
     colors = image.getcolors(maxcolors=1 << 20)
     assert colors is not None and len(colors) > 200  # text, tables and charts, not a blank page
     # the chart's band backgrounds (drawn only in the SVG) are on screen
-    from publiceval.report.context import build_context
+    from publiceval._core.report.context import build_context
 
     ctx = build_context(evaluation(), "id")
     assert ctx.scheme is not None

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from publiceval.report.messages import MESSAGES, Messages, placeholders
+from publiceval._core.report.messages import MESSAGES, Messages, placeholders
 from report_builders import evaluation, rendered
 
 pytest.importorskip("jinja2")
@@ -194,7 +194,10 @@ _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 def test_templates_hold_no_ui_words(name: str) -> None:
     """Every word a reader sees comes from the catalogue, so templates hold only markup."""
     source = (
-        resources.files("publiceval.report").joinpath("templates").joinpath(name).read_text("utf-8")
+        resources.files("publiceval._core.report")
+        .joinpath("templates")
+        .joinpath(name)
+        .read_text("utf-8")
     )
     text = _JINJA.sub(" ", source)
     if name.endswith(".html.j2"):

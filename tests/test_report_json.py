@@ -7,14 +7,14 @@ import json
 import pytest
 
 from publiceval import Evaluation
-from publiceval.report.schema import evaluation_schema, schema_text, shipped_schema
+from publiceval._core.report.schema import evaluation_schema, schema_text, shipped_schema
 from report_builders import evaluation, rendered
 
 jsonschema = pytest.importorskip("jsonschema")
 
 
 def test_shipped_schema_is_current() -> None:
-    # regenerate with: python -m publiceval.report.schema
+    # regenerate with: python -m publiceval._core.report.schema
     assert shipped_schema() == schema_text()
 
 

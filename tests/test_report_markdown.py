@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiceval.report.context import build_context
-from publiceval.report.render import markdown_escape, text_bars
+from publiceval._core.report.context import build_context
+from publiceval._core.report.render import markdown_escape, text_bars
 from report_builders import evaluation, rendered
 
 pytest.importorskip("jinja2")
@@ -122,13 +122,13 @@ def test_an_evaluation_without_item_metadata_still_reports() -> None:
 
 
 def test_unknown_language_is_refused() -> None:
-    from publiceval.errors import PublicevalError
+    from publiceval._core.errors import PublicevalError
 
     with pytest.raises(PublicevalError, match="'id' or 'en'; found 'fr'"):
         build_context(evaluation(), "fr")  # type: ignore[arg-type]
 
 
 def rendered_markdown(ev: object, lang: str) -> str:
-    from publiceval.report.render import render_markdown
+    from publiceval._core.report.render import render_markdown
 
     return render_markdown(ev, lang)  # type: ignore[arg-type]

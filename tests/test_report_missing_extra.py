@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publiceval.cli import cli
-from publiceval.report import render
+from publiceval._core.cli import cli
+from publiceval._core.report import render
 
 STUDY = Path(__file__).resolve().parents[1] / "examples" / "serang" / "study-published.toml"
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publiceval.errors import PublicevalError
-from publiceval.report.context import build_context
-from publiceval.report.render import text_bars
-from publiceval.report.xlsx import needs_neutralising
+from publiceval._core.errors import PublicevalError
+from publiceval._core.report.context import build_context
+from publiceval._core.report.render import text_bars
+from publiceval._core.report.xlsx import needs_neutralising
 from report_builders import HYPERLINK, SCRIPT_NAME, rendered
 
 pytest.importorskip("jinja2")
@@ -89,7 +89,7 @@ def test_xlsx_stores_formula_like_text_as_quoted_text() -> None:
 
 
 def test_xlsx_keeps_negative_numbers_as_numbers() -> None:
-    from publiceval.report.xlsx import _Sheet
+    from publiceval._core.report.xlsx import _Sheet
 
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
@@ -108,7 +108,7 @@ def test_any_text_round_trips_through_a_cell_and_never_becomes_a_formula(text: s
         ILLEGAL_CHARACTERS_RE,
     )
 
-    from publiceval.report.xlsx import _Sheet
+    from publiceval._core.report.xlsx import _Sheet
 
     wb = openpyxl.Workbook()
     _Sheet(wb.active).add([text])
@@ -136,14 +136,14 @@ def test_any_text_round_trips_through_a_cell_and_never_becomes_a_formula(text: s
     ],
 )
 def test_chart_check_refuses_active_or_external_svg(svg: str) -> None:
-    from publiceval.report.charts import checked_svg
+    from publiceval._core.report.charts import checked_svg
 
     with pytest.raises(PublicevalError):
         checked_svg(svg, "k")
 
 
 def test_chart_check_prefixes_ids() -> None:
-    from publiceval.report.charts import checked_svg
+    from publiceval._core.report.charts import checked_svg
 
     out = checked_svg(
         '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="p1"/></defs>'

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from publiceval import Evaluation, load_study
-from publiceval.cli import cli
+from publiceval._core.cli import cli
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publiceval import PluginError
-from publiceval.declarative import RuleError
+from publiceval._core.declarative import RuleError
 from rules_builders import CITY, Unit, make_evaluation, recommend, run
 
 

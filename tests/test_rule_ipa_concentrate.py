@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publiceval.declarative import RuleError
+from publiceval._core.declarative import RuleError
 from rules_builders import CITY, make_evaluation, recommend, run
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import publiceval as pe
 from publiceval import PluginError, StudyError
-from publiceval.declarative import RuleError
+from publiceval._core.declarative import RuleError
 from rules_builders import CITY, Unit, make_evaluation, recommend, run
 
 SI = {"id": "mayor", "score": {"below": 2}}

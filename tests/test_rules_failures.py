@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 import publiceval as pe
 from publiceval import Evaluation, Recommendation, RecommendationRule, Score, Text
-from publiceval.pipeline import run_rules
-from publiceval.plugins import get_host
+from publiceval._core.pipeline import run_rules
+from publiceval._core.plugins import get_host
 from rules_builders import CITY, make_evaluation
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import publiceval as pe
 from publiceval import Evidence, Recommendation, Text
-from publiceval.pipeline import run_rules
-from publiceval.plugins import get_host
-from publiceval.rules import order_recommendations
+from publiceval._core.pipeline import run_rules
+from publiceval._core.plugins import get_host
+from publiceval._core.rules import order_recommendations
 from rules_builders import Unit, make_evaluation
 
 TAGS = ["basic-service", "enforcement", "transport", "employment", "administrative"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiceval.errors import PublicevalError
-from publiceval.sample_size import krejcie_morgan, slovin
+from publiceval._core.errors import PublicevalError
+from publiceval._core.sample_size import krejcie_morgan, slovin
 
 # Entries of the table in Krejcie & Morgan (1970), "Determining sample size for research
 # activities", Educational and Psychological Measurement 30, p. 608.

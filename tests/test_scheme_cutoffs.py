@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publiceval import PluginError
-from publiceval.default_plugins.cutoffs import Cutoffs
+from publiceval._core.default_plugins.cutoffs import Cutoffs
 from scheme_builders import MEAN_1_4 as MEAN
 from scheme_builders import SERANG
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
-from publiceval.default_plugins.kepmenpan_2004 import (
+from publiceval._core.default_plugins.kepmenpan_2004 import (
     IKM_EDGES_2004,
     MEAN_EDGES_2004,
     KepMenPAN2004,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
-from publiceval.default_plugins.likert_interval import LikertInterval
+from publiceval._core.default_plugins.likert_interval import LikertInterval
 from scheme_builders import MEAN_1_4 as MEAN4
 from scheme_builders import SERANG
 

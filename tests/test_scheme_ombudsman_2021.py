@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
-from publiceval.default_plugins.ombudsman_2021 import Ombudsman2021
+from publiceval._core.default_plugins.ombudsman_2021 import Ombudsman2021
 
 PCT = ScoreScale(low=0, high=100, unit="%")
 SCHEME = Ombudsman2021.create()

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publiceval import PluginError, ScoreScale
-from publiceval.default_plugins.permenpan_2017 import IKM_EDGES, MEAN_EDGES, PermenPAN2017
+from publiceval._core.default_plugins.permenpan_2017 import IKM_EDGES, MEAN_EDGES, PermenPAN2017
 from scheme_builders import MEAN_1_4 as MEAN
 from scheme_builders import SERANG
 

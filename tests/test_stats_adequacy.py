@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from publiceval.stats import AdequacyOptions, assess_adequacy
+from publiceval._core.stats import AdequacyOptions, assess_adequacy
 
 
 def test_krejcie_morgan_against_population_and_fallback():

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from publiceval.errors import PublicevalError
-from publiceval.schemes import Band, check_bands
-from publiceval.stats import category_probabilities
-from publiceval.stats.categories import effective_edges
-from publiceval.text import Text
+from publiceval._core.errors import PublicevalError
+from publiceval._core.schemes import Band, check_bands
+from publiceval._core.stats import category_probabilities
+from publiceval._core.stats.categories import effective_edges
+from publiceval._core.text import Text
 
 # PermenPANRB 14/2017 on the 25–100 scale, as half-open bands.
 BANDS = check_bands(

@@ -1,4 +1,4 @@
-"""Verification of ``publiceval.estimation`` against established packages, and coverage.
+"""Verification of ``publiceval._core.estimation`` against established packages, and coverage.
 
 Agreement to 1e-9 where the formulas coincide:
 
@@ -21,7 +21,7 @@ import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publiceval.estimation import Design, item_estimates, t_interval
+from publiceval._core.estimation import Design, item_estimates, t_interval
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # samplics announces that it is archived

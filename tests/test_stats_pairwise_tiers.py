@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from publiceval.errors import PublicevalError
-from publiceval.stats import holm, pairwise_comparisons, rank_intervals, tiers
+from publiceval._core.errors import PublicevalError
+from publiceval._core.stats import holm, pairwise_comparisons, rank_intervals, tiers
 
 
 def test_holm_agrees_with_statsmodels():

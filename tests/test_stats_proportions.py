@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from publiceval.errors import PublicevalError
-from publiceval.stats import effective_n, logit_interval, wilson_interval
+from publiceval._core.errors import PublicevalError
+from publiceval._core.stats import effective_n, logit_interval, wilson_interval
 
 
 def test_wilson_hand_value():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from publiceval.errors import PublicevalError
-from publiceval.stats.raking import rake
+from publiceval._core.errors import PublicevalError
+from publiceval._core.stats.raking import rake
 
 
 def test_independent_sample_is_raked_in_one_cycle_by_hand():

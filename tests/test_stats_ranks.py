@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publiceval.errors import PublicevalError
-from publiceval.stats import observed_ranks, rank_intervals
-from publiceval.stats import ranks as ranks_mod
+from publiceval._core.errors import PublicevalError
+from publiceval._core.stats import observed_ranks, rank_intervals
+from publiceval._core.stats import ranks as ranks_mod
 
 
 def _brute(est, se, df, draws, seed, level):

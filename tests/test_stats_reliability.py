@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from publiceval import OPD, Item, Scale, Survey
-from publiceval.errors import PublicevalError
-from publiceval.stats.reliability import cronbach_alpha, reliability
-from publiceval.table import ResponseTable
+from publiceval._core.errors import PublicevalError
+from publiceval._core.stats.reliability import cronbach_alpha, reliability
+from publiceval._core.table import ResponseTable
 
 
 def _likert(seed, n=200, k=5, missing=0.0):

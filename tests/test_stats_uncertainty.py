@@ -20,9 +20,9 @@ from publiceval import (
     Survey,
     evaluate,
 )
-from publiceval.methods import MethodResult
-from publiceval.results import OPDResult
-from publiceval.stats import StatisticsOptions, attach_uncertainty
+from publiceval._core.methods import MethodResult
+from publiceval._core.results import OPDResult
+from publiceval._core.stats import StatisticsOptions, attach_uncertainty
 
 SCHEME = (
     "cutoffs",
@@ -201,11 +201,11 @@ def test_attach_uncertainty_for_1000_opds_is_fast():
             zip(rng.uniform(2, 3.5, k), rng.uniform(0.02, 0.1, k), strict=True)
         )
     ]
-    from publiceval.ranking import competition_ranks
+    from publiceval._core.ranking import competition_ranks
 
     ranks = competition_ranks([r.score.value for r in results])
     results = [r.model_copy(update={"rank": rk}) for r, rk in zip(results, ranks, strict=True)]
-    from publiceval.plugins import get_host
+    from publiceval._core.plugins import get_host
 
     scheme = get_host().scheme("cutoffs").create(SCHEME[1])
     mr = MethodResult(scale=scale, opd_scores={})
@@ -221,7 +221,7 @@ def test_study_file_statistics_options_reach_the_evaluation(tmp_path):
     from pathlib import Path
 
     from publiceval import load_study
-    from publiceval.errors import StudyError
+    from publiceval._core.errors import StudyError
 
     src = Path(__file__).resolve().parents[1] / "examples" / "serang"
     shutil.copy(src / "responses.csv", tmp_path / "responses.csv")

@@ -6,7 +6,7 @@ import pytest
 
 import publiceval
 from publiceval import DataError, StudyError, load_study
-from publiceval.study import locate
+from publiceval._core.study import locate
 from test_plugins import STUDY_TEMPLATE
 
 

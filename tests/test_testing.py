@@ -34,7 +34,7 @@ class _Renamed(ScoringMethod):
     name = "marker-mean"
 
     def score(self, table: Any, context: Any) -> Any:
-        from publiceval.default_plugins.mean import Mean
+        from publiceval._core.default_plugins.mean import Mean
 
         return Mean.create().score(table, context)
 

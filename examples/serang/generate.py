@@ -50,7 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from publiceval import Survey
-from publiceval.study import Study, StudyFile
+from publiceval._core.study import Study, StudyFile
 
 if sys.version_info >= (3, 11):
     import tomllib

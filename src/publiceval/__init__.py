@@ -9,21 +9,21 @@ Three lines evaluate a survey::
 
 from __future__ import annotations
 
-from .aggregates import TableAggregates
-from .chunked import evaluate_file
-from .components import Component, NoOptions
-from .errors import DataError, PluginError, PublicevalError, StudyError, SurveyError
-from .estimation import Design, GroupEstimate, ItemEstimates, item_estimates
-from .hookspecs import hookimpl
-from .methods import MethodResult, ScoringContext, ScoringMethod
-from .pipeline import evaluate, library_version
-from .plugins import PluginHost, PluginInfo, get_host, get_plugins
-from .published import PublishedScore, PublishedScores
-from .readers import Reader
-from .rejects import Reject, RejectLog, RejectReason
-from .reporters import Reporter
-from .response import Response
-from .results import (
+from ._core.aggregates import TableAggregates
+from ._core.chunked import evaluate_file
+from ._core.components import Component, NoOptions
+from ._core.errors import DataError, PluginError, PublicevalError, StudyError, SurveyError
+from ._core.estimation import Design, GroupEstimate, ItemEstimates, item_estimates
+from ._core.hookspecs import hookimpl
+from ._core.methods import MethodResult, ScoringContext, ScoringMethod
+from ._core.pipeline import evaluate, library_version
+from ._core.plugins import PluginHost, PluginInfo, get_host, get_plugins
+from ._core.published import PublishedScore, PublishedScores
+from ._core.readers import Reader
+from ._core.rejects import Reject, RejectLog, RejectReason
+from ._core.reporters import Reporter
+from ._core.response import Response
+from ._core.results import (
     Category,
     ComponentInfo,
     DataQuality,
@@ -40,12 +40,12 @@ from .results import (
     ScoreScale,
     SurveyWideResult,
 )
-from .rules import RecommendationRule
-from .schemes import Band, CategoryScheme, SchemeOptions
-from .study import Study, load_study
-from .survey import OPD, Item, Scale, ScaleLabel, Survey
-from .table import AnswerBlock, ColumnMap, ResponseTable
-from .text import Text
+from ._core.rules import RecommendationRule
+from ._core.schemes import Band, CategoryScheme, SchemeOptions
+from ._core.study import Study, load_study
+from ._core.survey import OPD, Item, Scale, ScaleLabel, Survey
+from ._core.table import AnswerBlock, ColumnMap, ResponseTable
+from ._core.text import Text
 
 __version__ = library_version()
 

@@ -1,5 +1,5 @@
 """``python -m publiceval`` runs the command-line interface."""
 
-from .cli import main
+from ._core.cli import main
 
 main()

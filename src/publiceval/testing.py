@@ -28,15 +28,15 @@ from typing import Any
 
 import pytest
 
-from .components import Component
-from .errors import PublicevalError
-from .pipeline import ComponentSpec, evaluate
-from .plugins import PluginHost
-from .results import Evaluation
-from .study import Study, load_study
-from .survey import OPD, Item, Scale, ScaleLabel, Survey
-from .table import ColumnMap, ResponseTable
-from .text import Lang, Text
+from ._core.components import Component
+from ._core.errors import PublicevalError
+from ._core.pipeline import ComponentSpec, evaluate
+from ._core.plugins import PluginHost
+from ._core.results import Evaluation
+from ._core.study import Study, load_study
+from ._core.survey import OPD, Item, Scale, ScaleLabel, Survey
+from ._core.table import ColumnMap, ResponseTable
+from ._core.text import Lang, Text
 
 __all__ = [
     "SAMPLE_MEANS",

@@ -33,7 +33,7 @@ from publiceval import (
     Text,
     hookimpl,
 )
-from publiceval.scoring import common_scale, oriented, performance_items, survey_wide_scores
+from publiceval._core.scoring import common_scale, oriented, performance_items, survey_wide_scores
 from pydantic import BaseModel, ConfigDict, Field
 from scipy import stats
 

@@ -222,7 +222,7 @@ def validate_study(
 ) -> ValidationReport:
     """Load a study, read its data and report every problem found.
 
-    Raises :class:`~publiceval.errors.StudyError` or :class:`~publiceval.errors.DataError` when
+    Raises :class:`~publiceval._core.errors.StudyError` or :class:`~publiceval._core.errors.DataError` when
     the study or the file cannot be read at all; problems with rows are in the report.
     """
     threshold = RejectThreshold.parse(max_rejects) if isinstance(max_rejects, str) else max_rejects

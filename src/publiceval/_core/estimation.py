@@ -12,7 +12,7 @@ stratified cluster design:
   size is known (finite population correction, ``f = n / N``);
 * design degrees of freedom are ``#PSUs - #strata`` per OPD.
 
-The rows are first reduced to mergeable :class:`~publiceval.aggregates.Moments` (sums,
+The rows are first reduced to mergeable :class:`~publiceval._core.aggregates.Moments` (sums,
 cross moments, observation patterns, PSU totals); everything here is computed from those, so
 in-memory, chunked and distributed evaluation share this one code path.
 
@@ -133,7 +133,7 @@ def _mask_bits(used: NDArray[np.bool_]) -> NDArray[np.uint64]:
 class ItemEstimates:
     """Ratio means per group and item, with what is needed to combine them.
 
-    Built from :class:`~publiceval.aggregates.Moments`, so it is the same whether the rows
+    Built from :class:`~publiceval._core.aggregates.Moments`, so it is the same whether the rows
     were in memory, in chunks or on a cluster. Answers are ``alpha + beta * (x + offset)``
     where ``x`` is what the moments summed (identity by default); this lets one set of moments
     of raw answer codes serve reverse-coded items and rescaled scores.

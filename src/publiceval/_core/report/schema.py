@@ -1,6 +1,6 @@
 """The JSON Schema of the ``json`` report, generated from the models and shipped with the package.
 
-``python -m publiceval.report.schema`` rewrites ``publiceval/schema/evaluation.schema.json``;
+``python -m publiceval._core.report.schema`` rewrites ``publiceval/schema/evaluation.schema.json``;
 a test fails when the shipped file no longer matches the models.
 """
 
@@ -28,7 +28,7 @@ def evaluation_schema() -> dict[str, Any]:
         "$schema": _DIALECT,
         "$comment": (
             f"publiceval evaluation, schema_version {SCHEMA_VERSION}; generated from "
-            "publiceval.results.Evaluation by `python -m publiceval.report.schema`"
+            "publiceval._core.results.Evaluation by `python -m publiceval._core.report.schema`"
         ),
         **schema,
     }

@@ -13,7 +13,7 @@ reduced to :class:`Moments`:
 
 Everything is a sum, so two :class:`Moments` of disjoint rows merge by adding (:func:`merge`):
 chunks of a file, threads and machines combine exactly, and the statistics have one code path
-(:mod:`publiceval.estimation` finalises merged moments into means, linearised SEs and df).
+(:mod:`publiceval._core.estimation` finalises merged moments into means, linearised SEs and df).
 
 The ratio mean of item *j* in group *g* is ``R = Σ w x / Σ w m``; its linearised variable per
 row is ``w (x - R m) / W``. A linear combination of item means has linearised variable
@@ -672,7 +672,7 @@ def select(mom: Moments, items: Sequence[int]) -> Moments:
 # --------------------------------------------------------------------------- tables
 @dataclass(frozen=True)
 class TableAggregates:
-    """Mergeable aggregates of a whole :class:`~publiceval.table.ResponseTable`.
+    """Mergeable aggregates of a whole :class:`~publiceval._core.table.ResponseTable`.
 
     ``per_opd`` sums the raw answer codes of every per-OPD item (code = answer - scale min + 1,
     0 = no answer) by OPD, stratum and PSU; ``survey_wide`` does the same for survey-wide

@@ -1,7 +1,7 @@
 """Evaluate a Dask DataFrame of responses on a Dask cluster (optional ``dask`` extra).
 
-Each partition is validated into a :class:`~publiceval.table.ResponseTable` and reduced to
-:class:`~publiceval.aggregates.TableAggregates` where it lives (map); the aggregates are merged
+Each partition is validated into a :class:`~publiceval._core.table.ResponseTable` and reduced to
+:class:`~publiceval._core.aggregates.TableAggregates` where it lives (map); the aggregates are merged
 pairwise in a tree (reduce) and only they travel — kilobytes per OPD, not rows. The merged
 aggregates are scored by the same code as an in-memory table, so the numbers are the same.
 

@@ -1,4 +1,4 @@
-"""From an :class:`~publiceval.results.Evaluation` to what a report shows.
+"""From an :class:`~publiceval._core.results.Evaluation` to what a report shows.
 
 Every reporter (HTML, Markdown, XLSX) reads the same :class:`ReportContext`, so the formats
 agree on ranks, weakest items, category counts and wording. The context keeps raw numbers

@@ -1,6 +1,6 @@
 """Reports people can publish: one message catalogue, one context, charts and templates.
 
-:func:`build_context` turns an :class:`~publiceval.results.Evaluation` into what every format
+:func:`build_context` turns an :class:`~publiceval._core.results.Evaluation` into what every format
 shows; :mod:`.render` lays it out as HTML or Markdown, :mod:`.xlsx` as a workbook. Jinja2,
 matplotlib and openpyxl come with the ``report`` extra and are imported only when a report
 that needs them is rendered.

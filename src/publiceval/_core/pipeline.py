@@ -124,7 +124,7 @@ def evaluate(
     :param rank_precision: compare scores at this many decimals when ranking, so values a
         report prints the same share a rank.
     :param uncertainty: add rank intervals, tiers and category probabilities (see
-        :mod:`publiceval.stats`); ``seed`` makes them reproducible.
+        :mod:`publiceval._core.stats`); ``seed`` makes them reproducible.
     :param draws: simulation draws for the rank intervals.
     :param rank_method: ``"simultaneous"`` (all rank intervals hold jointly) or ``"marginal"``.
     :param adequacy: how sample adequacy is judged: a criterion name (``"krejcie-morgan"``,

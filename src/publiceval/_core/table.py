@@ -2,8 +2,8 @@
 
 Bulk data never becomes one pydantic object per row: a reader hands over columns, and
 :meth:`ResponseTable.from_columns` parses each column once (per distinct value), rejects bad rows
-into the :class:`~publiceval.rejects.RejectLog` with the same reason codes as
-:class:`~publiceval.response.Response`, and keeps two answer blocks: answers about OPDs
+into the :class:`~publiceval._core.rejects.RejectLog` with the same reason codes as
+:class:`~publiceval._core.response.Response`, and keeps two answer blocks: answers about OPDs
 (respondent × OPD rows) and survey-wide answers (one row per respondent).
 """
 
@@ -290,7 +290,7 @@ def _codes(col: NDArray[Any]) -> tuple[NDArray[np.int64], tuple[str, ...], NDArr
     """Factorise a label column: codes, labels in first-seen order, and which cells are empty.
 
     Labels are the cells read as text (``col.astype(str)``); the factorising is hash-based
-    (:func:`~publiceval.cells.factorize_text`) and the missing-token check runs once per
+    (:func:`~publiceval._core.cells.factorize_text`) and the missing-token check runs once per
     distinct label, not per cell.
     """
     factorized = factorize_text(col)

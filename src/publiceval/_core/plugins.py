@@ -1,6 +1,6 @@
 """The plugin host: loads built-ins and installed plugins, and hands out what they registered.
 
-Built-ins are ordinary plugin modules in :mod:`publiceval.default_plugins`. Third-party
+Built-ins are ordinary plugin modules in :mod:`publiceval._core.default_plugins`. Third-party
 plugins come from the ``publiceval`` entry-point group, loaded the first time something is
 looked up (never at import). ``PUBLICEVAL_LOAD_PLUGINS`` restricts autoloading: unset loads
 all, an empty value loads none, ``a,b`` loads only the entry points named ``a`` and ``b``.
@@ -34,36 +34,36 @@ ENTRY_POINT_GROUP = "publiceval"
 ENV_LOAD = "PUBLICEVAL_LOAD_PLUGINS"
 
 DEFAULT_PLUGINS = (
-    "publiceval.default_plugins.mean",
-    "publiceval.default_plugins.cutoffs",
-    "publiceval.default_plugins.ikm",
-    "publiceval.default_plugins.top_box",
-    "publiceval.default_plugins.nps",
-    "publiceval.default_plugins.csi",
-    "publiceval.default_plugins.ipa",
-    "publiceval.default_plugins.servqual",
-    "publiceval.default_plugins.permenpan_2017",
-    "publiceval.default_plugins.kepmenpan_2004",
-    "publiceval.default_plugins.likert_interval",
-    "publiceval.default_plugins.ombudsman_2021",
-    "publiceval.default_plugins.lowest_k",
-    "publiceval.default_plugins.rule_category",
-    "publiceval.default_plugins.rule_ipa",
-    "publiceval.default_plugins.rule_survey_wide",
-    "publiceval.default_plugins.rule_tagged",
-    "publiceval.default_plugins.rule_weakest_items",
-    "publiceval.default_plugins.rule_when",
-    "publiceval.default_plugins.csv_reader",
-    "publiceval.default_plugins.arrow_csv_reader",
-    "publiceval.default_plugins.xlsx_reader",
-    "publiceval.default_plugins.gforms_reader",
-    "publiceval.default_plugins.kobo_reader",
-    "publiceval.default_plugins.parquet_reader",
-    "publiceval.default_plugins.json_reporter",
-    "publiceval.default_plugins.table_reporter",
-    "publiceval.default_plugins.markdown_reporter",
-    "publiceval.default_plugins.html_reporter",
-    "publiceval.default_plugins.xlsx_reporter",
+    "publiceval._core.default_plugins.mean",
+    "publiceval._core.default_plugins.cutoffs",
+    "publiceval._core.default_plugins.ikm",
+    "publiceval._core.default_plugins.top_box",
+    "publiceval._core.default_plugins.nps",
+    "publiceval._core.default_plugins.csi",
+    "publiceval._core.default_plugins.ipa",
+    "publiceval._core.default_plugins.servqual",
+    "publiceval._core.default_plugins.permenpan_2017",
+    "publiceval._core.default_plugins.kepmenpan_2004",
+    "publiceval._core.default_plugins.likert_interval",
+    "publiceval._core.default_plugins.ombudsman_2021",
+    "publiceval._core.default_plugins.lowest_k",
+    "publiceval._core.default_plugins.rule_category",
+    "publiceval._core.default_plugins.rule_ipa",
+    "publiceval._core.default_plugins.rule_survey_wide",
+    "publiceval._core.default_plugins.rule_tagged",
+    "publiceval._core.default_plugins.rule_weakest_items",
+    "publiceval._core.default_plugins.rule_when",
+    "publiceval._core.default_plugins.csv_reader",
+    "publiceval._core.default_plugins.arrow_csv_reader",
+    "publiceval._core.default_plugins.xlsx_reader",
+    "publiceval._core.default_plugins.gforms_reader",
+    "publiceval._core.default_plugins.kobo_reader",
+    "publiceval._core.default_plugins.parquet_reader",
+    "publiceval._core.default_plugins.json_reporter",
+    "publiceval._core.default_plugins.table_reporter",
+    "publiceval._core.default_plugins.markdown_reporter",
+    "publiceval._core.default_plugins.html_reporter",
+    "publiceval._core.default_plugins.xlsx_reporter",
 )
 
 _KINDS: dict[str, tuple[str, type[Component]]] = {

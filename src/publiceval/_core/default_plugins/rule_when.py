@@ -1,7 +1,7 @@
 """``when``: a recommendation rule written in the study file, without Python.
 
 See ``docs/rules/declarative.md``. The conditions and templates are those of
-:mod:`publiceval.declarative`; this module only wires them into a rule.
+:mod:`publiceval._core.declarative`; this module only wires them into a rule.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Evaluate data larger than memory: chunks → mergeable aggregates → one evaluation.
 
-Each chunk of rows is validated into a :class:`~publiceval.table.ResponseTable`, reduced to
-:class:`~publiceval.aggregates.TableAggregates` and dropped; the merged aggregates are then
+Each chunk of rows is validated into a :class:`~publiceval._core.table.ResponseTable`, reduced to
+:class:`~publiceval._core.aggregates.TableAggregates` and dropped; the merged aggregates are then
 scored by the same estimation code as an in-memory table, so the results do not depend on
 where the chunks were cut (as long as one respondent's rows are not split, see
 :func:`split_table`). Memory is bounded by one chunk plus the aggregates.

@@ -2,7 +2,7 @@
 
 Indonesian SKM reports justify their sample with the Krejcie & Morgan table; survey apps often
 use Slovin's formula. Both are here so an evaluation can say whether an OPD's sample meets the
-rule its report claims (see :mod:`publiceval.stats.adequacy`).
+rule its report claims (see :mod:`publiceval._core.stats.adequacy`).
 
 Both functions accept a scalar or an array of population sizes; ``inf`` (or NaN, "unknown")
 means an infinite population.

@@ -59,7 +59,7 @@ def paired_estimates(
     """The pairs whose partner has ``role`` (``importance``, ``expectation``) and their means.
 
     Answers are reverse-coded where an item says so; a survey without such pairs is refused
-    with a message naming ``method`` (see :func:`~publiceval.scoring.paired_items`).
+    with a message naming ``method`` (see :func:`~publiceval._core.scoring.paired_items`).
     """
     survey = table.survey
     pairs = paired_items(survey, role, method)

@@ -61,7 +61,7 @@ def _environment(**options: Any) -> jinja2.Environment:
     """A strict environment over the packaged templates, with the format's own ``options``."""
     jinja = _require_jinja()
     env: jinja2.Environment = jinja.Environment(
-        loader=jinja.PackageLoader("publiceval.report", "templates"),
+        loader=jinja.PackageLoader("publiceval._core.report", "templates"),
         undefined=jinja.StrictUndefined,
         keep_trailing_newline=True,
         **options,

@@ -106,7 +106,7 @@ class CategoryScheme(Component):
         """The bands on the range of the scores being categorised.
 
         A scheme defined on another range (e.g. IKM 25–100) converts its edges to ``scale``, or
-        raises :class:`~publiceval.errors.PluginError` when it cannot.
+        raises :class:`~publiceval._core.errors.PluginError` when it cannot.
         """
 
     def checked_bands(self, scale: ScoreScale) -> tuple[Band, ...]:

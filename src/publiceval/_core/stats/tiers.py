@@ -5,7 +5,7 @@ holds every OPD that no other OPD is significantly above; tier 2 holds those who
 sit in tier 1, and so on (the longest chain of significant differences above an OPD, plus one).
 So no two OPDs in a tier differ significantly, and every OPD below tier 1 is significantly below
 at least one OPD of the tier just above. With the simultaneous intervals of
-:mod:`publiceval.stats.ranks`, all these statements hold together at the chosen level, and tier
+:mod:`publiceval._core.stats.ranks`, all these statements hold together at the chosen level, and tier
 1 is exactly the set of OPDs whose rank interval reaches 1.
 
 The loop runs once per tier, not once per OPD; each pass updates counts with one matrix sum.

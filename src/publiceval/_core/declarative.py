@@ -15,7 +15,7 @@ A civil-society group writes its own recommendations in the study file without P
 
 Every model here is strict (unknown keys are refused, with the known ones listed), templates are
 checked when the study is loaded (an unknown ``{placeholder}`` is refused, naming the allowed
-ones), and every condition that holds leaves an :class:`~publiceval.results.Evidence` saying
+ones), and every condition that holds leaves an :class:`~publiceval._core.results.Evidence` saying
 which number was compared with what. The built-in rules are written with the same pieces.
 """
 
