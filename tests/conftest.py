@@ -8,7 +8,8 @@ import pytest
 from hypothesis import settings
 
 from builders import make_survey
-from publiceval import PluginHost, Survey
+from publiceval import Survey
+from publiceval.plugin import PluginHost
 
 # Timing deadlines make property tests flaky on a loaded 2-core machine; in CI the examples are
 # also derandomised, so a red run is reproducible from its log rather than a matter of chance.

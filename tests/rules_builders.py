@@ -22,7 +22,7 @@ from publiceval import (
 from publiceval._core.pipeline import run_rules
 from publiceval._core.plugins import get_host
 from publiceval._core.ranking import competition_ranks
-from publiceval._core.results import ItemInfo
+from publiceval._core.results import ItemInfo, SchemeInfo
 from publiceval._core.schemes import band_of, check_bands, scale_label_bands
 
 SCALE = ScoreScale(low=1, high=4, unit="mean 1-4")
@@ -102,6 +102,12 @@ def _category(scheme: str, bands: list[dict[str, Any]], value: float | None) -> 
     return band_of(scheme, obj.checked_bands(SCALE), value)
 
 
+def _scheme_info(name: str, bands: list[dict[str, Any]], main: bool) -> SchemeInfo:
+    """The scheme as the pipeline describes it in an evaluation (every band, with labels)."""
+    info = get_host().scheme("cutoffs").create({"bands": bands}).describe(SCALE, main=main)
+    return info.model_copy(update={"name": name})
+
+
 def make_evaluation(
     opds: Sequence[Unit],
     *,
@@ -154,6 +160,8 @@ def make_evaluation(
             )
         )
     compared = [ComponentInfo(name="lenient", options={"bands": LENIENT})] if compare else []
+    schemes = [_scheme_info("cutoffs", BANDS, True)] if scheme else []
+    schemes += [_scheme_info("lenient", LENIENT, False)] if compare else []
     return Evaluation(
         title="Uji aturan",
         city=city,
@@ -167,6 +175,7 @@ def make_evaluation(
             scheme=ComponentInfo(name="cutoffs", options={"bands": BANDS}) if scheme else None,
             compared_schemes=compared,
         ),
+        schemes=schemes,
         extras=dict(extras or {}),
     )
 

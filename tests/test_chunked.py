@@ -17,6 +17,7 @@ from builders import make_survey
 from publiceval._core.aggregates import table_aggregates
 from publiceval._core.chunked import aggregate_tables, evaluate_file, evaluate_tables, split_table
 from publiceval._core.errors import DataError, PublicevalError
+from publiceval._core.methods import MethodResult, ScoringContext, ScoringMethod
 from publiceval._core.table import ColumnMap, ResponseTable
 
 SURVEY = make_survey(4)
@@ -115,16 +116,19 @@ def test_file_evaluated_in_chunks_equals_the_whole_file(tmp_path: Path):
     _same(expected, got)
 
 
+class _RowsOnly(ScoringMethod):
+    name = "rows-only"
+
+    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+        raise AssertionError("not reached")
+
+
 def test_methods_without_aggregate_support_are_named():
     table = ResponseTable.from_rows(SURVEY, _rows(4, 10, False))
     agg = table_aggregates(table)
-    other = next((m for m in pe.get_host().methods() if m != "mean"), None)
-    if other is None:
-        pytest.skip("only the mean method is installed")
-    cls = pe.get_host().method(other)
-    if hasattr(cls, "score_aggregates"):
-        pytest.skip(f"{other} scores aggregates")
-    with pytest.raises(PublicevalError, match="cannot score from aggregates"):
-        pe.evaluate(SURVEY, agg, method=other, uncertainty=False)
+    with pytest.raises(PublicevalError, match="'rows-only' cannot score from aggregates"):
+        pe.evaluate(SURVEY, agg, method=_RowsOnly(), uncertainty=False)
+    with pytest.raises(PublicevalError, match="a method that can: .*ikm-2017.*mean"):
+        evaluate_tables(SURVEY, split_table(table, 5), method=_RowsOnly())
     with pytest.raises(DataError, match="no chunks"):
         aggregate_tables([])

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from publiceval import Evaluation
 from publiceval._core.cli import cli
+from publiceval._core.results import SCHEMA_VERSION
 from test_plugins import STUDY_TEMPLATE
 
 BAD_CSV = "respondent,opd,q1,q2\nr1,opd0,4,2\nr2,opd1,1,\nr3,opd9,2,2\nr4,opd0,7,1\nr5,opd1,Baik,\n"
@@ -44,7 +45,7 @@ def test_evaluate_writes_json_that_loads_again(study, tmp_path):
     assert ev.data.rows_rejected == 2
     assert {r.reason.value for r in ev.data.rejects} == {"unknown_opd", "out_of_range"}
     assert {r.row for r in ev.data.rejects} == {4, 5}  # line numbers as a spreadsheet shows them
-    assert json.loads(target.read_text())["schema_version"] == "1.0"
+    assert json.loads(target.read_text())["schema_version"] == SCHEMA_VERSION
 
 
 def test_errors_are_one_line_with_documented_exit_codes(tmp_path, study):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from publiceval import StudyError, load_study
 from publiceval._core.cli import cli
 from publiceval._core.presets import PRESETS, get_preset
-from publiceval._core.scaffold import opds_from_csv, opds_from_names, slugify
+from publiceval._core.scaffold import opds_from_csv, opds_from_names, scaffold_study, slugify
 
 
 def test_init_with_flags(tmp_path):
@@ -138,3 +138,26 @@ def test_presets_and_slugs():
             assert scale.min == 1 and scale.max == 4 and len(scale.labels) == 4
     elements = [i.element for i in PRESETS["skm9"].items]
     assert len(set(elements)) == 9 and "Sarana dan Prasarana" in elements
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_the_study_file_quotes_any_name(tmp_path, preset):
+    """The study file is written by a TOML library: quotes, backslashes and accents survive."""
+    names = [
+        'Dinas "Kesehatan"',
+        "Badan \\ Pendapatan",
+        "Dinas Pariwisata & Budaya — Kota",
+        "Kantor 'Camat'",
+    ]
+    city = 'Kota "Serang" \\ Banten'
+    result = scaffold_study(
+        tmp_path, city=city, year=2025, opds=opds_from_names(names), preset=preset
+    )
+    text = result.study.read_text(encoding="utf-8")
+    assert text.startswith("# publiceval study: ") and "# weight = " in text  # still commented
+    study = load_study(result.study)
+    assert [o.name for o in study.survey.opds] == names
+    assert study.survey.city == city and study.survey.title.endswith("2025")
+    expected = get_preset(preset)
+    assert [i.id for i in study.survey.items] == [i.id for i in expected.items]
+    assert [s.aliases for s in study.survey.scales] == [s.aliases for s in expected.scales]

@@ -14,6 +14,7 @@ pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
 
 import publiceval as pe  # noqa: E402
+from publiceval._core.aggregates import table_aggregates  # noqa: E402
 from publiceval._core.dask_backend import dask_aggregates, evaluate_dask  # noqa: E402
 from publiceval._core.table import ColumnMap, ResponseTable  # noqa: E402
 
@@ -88,3 +89,19 @@ def test_local_cluster_equals_in_memory():
         agg = dask_aggregates(SURVEY, ddf, mapping=MAPPING)
     got = json.loads(pe.evaluate(SURVEY, agg, uncertainty=False).to_json())
     _close(_expected(frame), got)
+
+
+def test_a_deep_reduction_tree_merges_every_partition_once():
+    """Dask's bag reduction merges ``split_every`` partitions at a time over several levels."""
+    frame = _frame(150, 5)
+    ddf = dd.from_pandas(frame, npartitions=23, sort=False)
+    assert ddf.npartitions > 9  # more than two levels with split_every=3
+    agg = dask_aggregates(SURVEY, ddf, mapping=MAPPING, scheduler="synchronous", split_every=3)
+    columns = {c: frame[c].to_numpy() for c in frame.columns}
+    whole = table_aggregates(ResponseTable.from_columns(SURVEY, columns, mapping=MAPPING))
+    assert agg.n_respondents == whole.n_respondents
+    assert agg.per_opd.n_rows == whole.per_opd.n_rows
+    np.testing.assert_allclose(
+        agg.per_opd.first().sum(axis=0), whole.per_opd.first().sum(axis=0), rtol=1e-13
+    )
+    assert agg.rejects.rows_rejected == whole.rejects.rows_rejected == 1

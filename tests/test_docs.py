@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from publiceval import PluginHost
 from publiceval._core import hookspecs
 from publiceval._core.plugins import ENV_LOAD
+from publiceval.plugin import PluginHost
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -516,6 +516,7 @@ CORE_PAGES = (
     "tutorial.md",
     "concepts.md",
     "api.md",
+    "architecture.md",
     "cli.md",
     "contributing.md",
     "id",

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from publiceval._core import cells, table
 from publiceval._core.cells import factorize_text, is_missing, parse_column
 from publiceval._core.survey import Scale, ScaleLabel
+from publiceval._core.table.labels import label_codes
 from publiceval._core.text import Text
 
 
@@ -116,7 +117,7 @@ def _pandas_as(pd: Any) -> Iterator[None]:
 
 
 def _check(col: NDArray[Any]) -> None:
-    codes, labels, missing = table._codes(col)
+    codes, labels, missing = label_codes(col)
     ref_codes, ref_labels, ref_missing = _reference_codes(col)
     assert list(labels) == ref_labels
     assert codes.tolist() == ref_codes
@@ -163,7 +164,7 @@ def test_both_paths_on_a_large_column(pandas_mode: str) -> None:
 
 
 def test_floats_keep_negative_zero_apart(pandas_mode: str) -> None:
-    codes, labels, missing = table._codes(np.array([0.0, -0.0, np.nan, 0.0]))
+    codes, labels, missing = label_codes(np.array([0.0, -0.0, np.nan, 0.0]))
     assert labels == ("0.0", "-0.0", "nan")
     assert codes.tolist() == [0, 1, 2, 0]
     assert missing.tolist() == [False, False, True, False]
@@ -171,19 +172,19 @@ def test_floats_keep_negative_zero_apart(pandas_mode: str) -> None:
 
 def test_equal_numbers_of_different_types_stay_apart(pandas_mode: str) -> None:
     # 1 == 1.0 == True as dict keys, but they read as three different texts
-    codes, labels, _ = table._codes(_objects([1, 1.0, True, "1", None, "None"]))
+    codes, labels, _ = label_codes(_objects([1, 1.0, True, "1", None, "None"]))
     assert labels == ("1", "1.0", "True", "None")
     assert codes.tolist() == [0, 1, 2, 0, 3, 3]
 
 
 def test_trailing_nul_is_dropped_as_numpy_does(pandas_mode: str) -> None:
-    codes, labels, _ = table._codes(_objects(["x\x00", "x", "y"]))
+    codes, labels, _ = label_codes(_objects(["x\x00", "x", "y"]))
     assert labels == ("x", "y")
     assert codes.tolist() == [0, 0, 1]
 
 
 def test_unhashable_cells_fall_back_to_text(pandas_mode: str) -> None:
-    codes, labels, _ = table._codes(_objects([[1], [1], "a"]))
+    codes, labels, _ = label_codes(_objects([[1], [1], "a"]))
     assert labels == ("[1]", "a")
     assert codes.tolist() == [0, 0, 1]
 

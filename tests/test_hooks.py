@@ -11,26 +11,28 @@ import pytest
 
 import publiceval
 from publiceval import (
-    Band,
-    CategoryScheme,
     ColumnMap,
-    MethodResult,
     PluginError,
-    PluginHost,
-    Reader,
     Recommendation,
-    RecommendationRule,
-    Reporter,
     ResponseTable,
     Score,
     ScoreScale,
-    ScoringContext,
-    ScoringMethod,
     Survey,
     Text,
     hookimpl,
 )
 from publiceval._core.results import Evaluation
+from publiceval.plugin import (
+    Band,
+    CategoryScheme,
+    MethodResult,
+    PluginHost,
+    Reader,
+    RecommendationRule,
+    Reporter,
+    ScoringContext,
+    ScoringMethod,
+)
 from publiceval.testing import PluginHarness, sample_rows
 
 

@@ -201,7 +201,9 @@ def test_responses_must_match_the_survey():
 
 
 def test_bad_confidence_is_refused():
-    with pytest.raises(publiceval.PublicevalError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match="confidence"):
+        evaluate(SURVEY, hand_rows(), statistics={"confidence": 95})
+    with pytest.raises(publiceval.PublicevalError, match="between 0 and 1"):  # the old keyword
         evaluate(SURVEY, hand_rows(), confidence=95)
 
 
@@ -226,7 +228,7 @@ def test_evaluation_carries_cronbachs_alpha_of_the_instrument():
     answers[:, 2] = 5 - answers[:, 2]  # q3 is asked reverse-keyed
     table = ResponseTable.from_arrays(SURVEY, opd=np.zeros(60, int), answers=answers)
     assert "reliability" not in evaluate(SURVEY, table).extras
-    ev = evaluate(SURVEY, table, reliability=True)
+    ev = evaluate(SURVEY, table, statistics={"reliability": True})
     (dim,) = ev.extras["reliability"]
     oriented = answers.copy()
     oriented[:, 2] = 5 - oriented[:, 2]
@@ -237,13 +239,15 @@ def test_evaluation_carries_cronbachs_alpha_of_the_instrument():
     assert dim["alpha"] == pytest.approx(alpha, abs=1e-12)
     assert dim["n"] == 60
     assert [i["reverse"] for i in dim["items"]] == [False, False, True]
+    assert ev.reliability is not None  # the typed result reports read
+    assert [d.model_dump(mode="json") for d in ev.reliability] == [dim]
 
 
 def test_reliability_from_merged_aggregates_says_it_is_unavailable():
     from publiceval._core.aggregates import table_aggregates
 
     aggregates = table_aggregates(ResponseTable.from_rows(SURVEY, hand_rows()))
-    ev = evaluate(SURVEY, aggregates, reliability=True)
-    assert "reliability" not in ev.extras
+    ev = evaluate(SURVEY, aggregates, statistics={"reliability": True})
+    assert "reliability" not in ev.extras and ev.reliability is None
     warning = next(w for w in ev.warnings if w.code == "reliability_unavailable")
     assert "alfa Cronbach" in warning.in_lang("id")

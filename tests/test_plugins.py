@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 import publiceval
 from builders import make_survey
-from publiceval import PluginError, PluginHost, ScoringMethod, evaluate, hookimpl
+from publiceval import PluginError, evaluate, hookimpl
 from publiceval._core.cli import cli
 from publiceval._core.plugins import reset_host
+from publiceval.plugin import PluginHost, ScoringMethod
 
 SURVEY = make_survey()
 ROWS = [
@@ -24,7 +25,8 @@ ROWS = [
 PLUGIN_SOURCE = '''
 import numpy as np
 import publiceval
-from publiceval import MethodResult, Score, ScoreScale, ScoringMethod, Text
+from publiceval import Score, ScoreScale, Text
+from publiceval.plugin import MethodResult, ScoringMethod
 
 
 class Highest(ScoringMethod):
@@ -104,10 +106,13 @@ def test_name_clash_names_both_plugins(host):
             register(Mean2)
 
     host.register(Clash(), name="clashing-plugin")
+    assert "mean" not in host.methods() and "ikm-2017" in host.methods()  # others still work
     with pytest.raises(
-        PluginError, match=r"registered by both plugin 'mean' and plugin 'clashing-plugin'"
+        PluginError,
+        match=r"registered by both plugin 'mean' \(package publiceval\) "
+        r"and plugin 'clashing-plugin'",
     ):
-        host.methods()
+        host.method("mean")
 
 
 def test_registering_a_non_method_is_refused(host):

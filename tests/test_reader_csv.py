@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from _reader_support import survey
 from publiceval import ColumnMap, RejectReason
 from publiceval._core.default_plugins.csv_reader import CSVReader, sniff_delimiter
-from publiceval._core.layouts import LayoutSpec, read_responses
+from publiceval._core.ingest import LayoutSpec, read_responses
 
 
 def _read(path: Path, mapping: ColumnMap | None = None, **kw):
@@ -125,13 +125,15 @@ def test_long_layout(tmp_path):
     assert t.per_opd.values.tolist() == [[4, 3]]
     assert t.survey_wide.values.tolist() == [[2]]
     by = {e.reason: e for e in t.rejects.entries}
-    assert (
-        by[RejectReason.DUPLICATE].row == 5
-        and "first in row 5" in by[RejectReason.DUPLICATE].message
-    )
-    assert "unknown item 'q7'" in by[RejectReason.UNKNOWN_ITEM].message
+    # each reject points at the row the bad cell is in; the record (respondent × OPD) it
+    # rejects is named by its first row
+    dup = by[RejectReason.DUPLICATE]
+    assert dup.row == 6 and dup.record == 5 and "first in row 5" in dup.message
+    assert dup.column == "item" and dup.value == "q1"
+    unknown = by[RejectReason.UNKNOWN_ITEM]
+    assert "unknown item 'q7'" in unknown.message and (unknown.row, unknown.value) == (7, "q7")
     oor = by[RejectReason.OUT_OF_RANGE]
-    assert oor.row == 8 and oor.column == "value" and oor.message.startswith("row 8:")
+    assert (oor.row, oor.column, oor.value) == (8, "value", "9")
 
 
 def _table_summary(t):

@@ -9,7 +9,7 @@ import pytest
 from _reader_support import survey
 from publiceval import ColumnMap, RejectReason
 from publiceval._core.default_plugins.gforms_reader import GoogleFormsReader
-from publiceval._core.layouts import read_responses
+from publiceval._core.ingest import read_responses
 
 HEADER = [
     "Timestamp",
@@ -87,7 +87,7 @@ def test_one_grid_per_opd_and_email_as_respondent(tmp_path):
     header = ["Timestamp", "Email Address", "Dinkes [Persyaratan]", "Dinkes [Biaya]"]
     rows = [["t1", "a@x.id", "Baik", "Baik"], ["t2", "a@x.id", "Baik", "Tidak Baik"]]
     p = _write(tmp_path / "form.csv", rows, header)
-    from publiceval._core.layouts import LayoutSpec
+    from publiceval._core.ingest import LayoutSpec
 
     t = read_responses(
         GoogleFormsReader.create(),

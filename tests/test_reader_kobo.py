@@ -7,7 +7,7 @@ import pytest
 from _reader_support import survey
 from publiceval import ColumnMap, DataError
 from publiceval._core.default_plugins.kobo_reader import KoboReader, strip_groups
-from publiceval._core.layouts import read_responses
+from publiceval._core.ingest import read_responses
 
 KOBO = (
     "start;end;grp_profil/opd;grp_layanan/q1;grp_layanan/q2;grp_umum/mayor;_id;_uuid;_index\n"

@@ -8,7 +8,7 @@ import pytest
 from _reader_support import survey
 from publiceval import ColumnMap, DataError, RejectReason
 from publiceval._core.default_plugins.parquet_reader import ParquetReader
-from publiceval._core.layouts import read_responses
+from publiceval._core.ingest import read_responses
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -7,7 +7,7 @@ import pytest
 from _reader_support import survey
 from publiceval import ColumnMap, DataError, RejectReason
 from publiceval._core.default_plugins.xlsx_reader import XLSXReader, find_header_row
-from publiceval._core.layouts import read_responses
+from publiceval._core.ingest import read_responses
 
 openpyxl = pytest.importorskip("openpyxl")
 

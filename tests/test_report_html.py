@@ -150,7 +150,7 @@ def test_uncertainty_is_shown_when_present() -> None:
     page = _html("id", "uncertainty")
     assert "Rentang peringkat" in page and "Peluang kategori" in page and "Kelompok" in page
     assert "Baik 70% · Kurang Baik 30%" in page
-    assert "n_required 30" in page
+    assert "dibutuhkan 30 · kriteria min-n 30" in page
     # the pipeline's own statistics: Dinkes is B with probability 0.93 (shown rounded)
     real = _html("id")
     assert "Kecukupan sampel: memadai ✗ · n 12 · dibutuhkan 30" in real

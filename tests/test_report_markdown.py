@@ -78,10 +78,10 @@ def test_uncertainty_columns_appear_when_present() -> None:
 
 def test_statistics_from_the_pipeline_are_reported() -> None:
     ev = evaluation()
-    ri = ev.opd("pupr").uncertainty["rank_interval"]
-    assert isinstance(ri, dict)
+    ri = ev.opd("pupr").uncertainty.rank_interval
+    assert ri is not None
     line = next(x for x in _md("en").splitlines() if "| Dinas Pekerjaan Umum" in x)
-    assert f"| {ri['low']}–{ri['high']} |" in line
+    assert f"| {ri.low}–{ri.high} |" in line
     assert "small sample" in _md("en") and "sampel kecil" in _md("id")
 
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import publiceval as pe
 from publiceval._core.cli import cli
-from publiceval._core.schemes import round_half_up
+from publiceval._core.numbers import round_half_up
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "serang"
 STUDY = EXAMPLE / "study.toml"

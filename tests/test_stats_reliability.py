@@ -12,7 +12,8 @@ from scipy import stats
 
 from publiceval import OPD, Item, Scale, Survey
 from publiceval._core.errors import PublicevalError
-from publiceval._core.stats.reliability import cronbach_alpha, reliability
+from publiceval._core.reliability import reliability
+from publiceval._core.stats.reliability import cronbach_alpha
 from publiceval._core.table import ResponseTable
 
 

@@ -22,7 +22,8 @@ from publiceval import (
 )
 from publiceval._core.methods import MethodResult
 from publiceval._core.results import OPDResult
-from publiceval._core.stats import StatisticsOptions, attach_uncertainty
+from publiceval._core.statistics import StatisticsOptions
+from publiceval._core.uncertainty import attach_uncertainty
 
 SCHEME = (
     "cutoffs",
@@ -35,6 +36,9 @@ SCHEME = (
         ]
     },
 )
+
+
+MARGINAL = StatisticsOptions(seed=3, rank_method="marginal", draws=500)
 
 
 def _survey(populations=None):
@@ -62,7 +66,7 @@ MEANS = [3.6, 3.0, 3.0, 2.6, 1.6]
 @pytest.fixture(scope="module")
 def evaluation() -> Evaluation:
     survey = _survey()
-    return evaluate(survey, _table(survey, [200] * 5, MEANS), scheme=SCHEME, seed=7)
+    return evaluate(survey, _table(survey, [200] * 5, MEANS), scheme=SCHEME, statistics={"seed": 7})
 
 
 def test_every_ranked_opd_gets_the_documented_keys(evaluation):
@@ -95,7 +99,9 @@ def test_near_ties_share_a_tier_and_a_rank_interval(evaluation):
 
 def test_unsupported_first_place_is_warned():
     survey = _survey()
-    ev = evaluate(survey, _table(survey, [40] * 5, [3.0, 2.95, 2.9, 2.0, 1.5], seed=1), seed=1)
+    ev = evaluate(
+        survey, _table(survey, [40] * 5, [3.0, 2.95, 2.9, 2.0, 1.5], seed=1), statistics={"seed": 1}
+    )
     warned = [w for w in ev.warnings if w.code == "rank_not_supported"]
     top = ev.opds[0].opd
     assert any(w.target == top and "ranked first" in w.message for w in warned)
@@ -104,8 +110,8 @@ def test_unsupported_first_place_is_warned():
 def test_determinism_and_provenance():
     survey = _survey()
     table = _table(survey, [30] * 5, MEANS)
-    a = evaluate(survey, table, scheme=SCHEME, seed=3, rank_method="marginal", draws=500)
-    b = evaluate(survey, table, scheme=SCHEME, seed=3, rank_method="marginal", draws=500)
+    a = evaluate(survey, table, scheme=SCHEME, statistics=MARGINAL)
+    b = evaluate(survey, table, scheme=SCHEME, statistics=MARGINAL)
     assert a.to_json() == b.to_json()
     assert a.provenance.seed == 3
     stats = a.provenance.statistics
@@ -130,7 +136,7 @@ def test_krejcie_morgan_adequacy_flags_and_suppression():
     assert {w.target for w in ev.warnings if w.code == "inadequate_sample"} == {"o1", "o4"}
     assert all(r.rank is not None for r in ev.opds)
 
-    sup = evaluate(survey, table, suppress_inadequate=True)
+    sup = evaluate(survey, table, statistics={"suppress_inadequate": True})
     by = {r.opd: r for r in sup.opds}
     assert by["o1"].rank is None and "excluded-from-ranking" in by["o1"].flags
     assert "rank_interval" not in by["o1"].uncertainty
@@ -143,23 +149,23 @@ def test_krejcie_morgan_adequacy_flags_and_suppression():
 def test_other_adequacy_criteria_and_small_sample_flag():
     survey = _survey()
     table = _table(survey, [10, 50, 50, 50, 50], MEANS)
-    ev = evaluate(survey, table, adequacy={"criterion": "max-cv", "max_cv": 0.02})
+    ev = evaluate(survey, table, statistics={"adequacy": {"criterion": "max-cv", "max_cv": 0.02}})
     small = ev.opd("o0")
     assert "small-sample" in small.flags
     assert small.uncertainty["adequacy"]["criterion"] == "max-cv 0.02"
-    none = evaluate(survey, table, adequacy="none")
+    none = evaluate(survey, table, statistics={"adequacy": "none"})
     assert all(r.uncertainty["adequacy"]["adequate"] is None for r in none.opds)
 
 
 def test_pairwise_on_request_and_uncertainty_off():
     survey = _survey()
     table = _table(survey, [200] * 5, MEANS)
-    ev = evaluate(survey, table, pairwise=True)
+    ev = evaluate(survey, table, statistics={"pairwise": True})
     top = ev.opd("o0").uncertainty["pairwise"]
     assert top["method"] == "holm"
     assert set(top["better_than"]) == {"o1", "o2", "o3", "o4"} and top["worse_than"] == []
     assert "o2" not in ev.opd("o1").uncertainty["pairwise"]["better_than"]
-    off = evaluate(survey, table, scheme=SCHEME, uncertainty=False)
+    off = evaluate(survey, table, scheme=SCHEME, statistics={"uncertainty": False})
     assert all("rank_interval" not in r.uncertainty for r in off.opds)
     assert all("category_probabilities" not in r.uncertainty for r in off.opds)
 
@@ -181,9 +187,9 @@ def test_bad_options_are_refused():
     survey = _survey()
     table = _table(survey, [20] * 5, MEANS)
     with pytest.raises(ValueError, match="rank_method"):
-        evaluate(survey, table, rank_method="bootstrap")
+        evaluate(survey, table, statistics={"rank_method": "bootstrap"})
     with pytest.raises(ValueError, match="draws"):
-        evaluate(survey, table, draws=5)
+        evaluate(survey, table, statistics={"draws": 5})
 
 
 def test_attach_uncertainty_for_1000_opds_is_fast():

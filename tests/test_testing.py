@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiceval import PluginHost, PublicevalError, ScoringMethod, hookimpl
+from publiceval import PublicevalError, hookimpl
+from publiceval.plugin import PluginHost, ScoringMethod
 from publiceval.testing import (
     SAMPLE_MEANS,
     SAMPLE_SURVEY_WIDE_MEAN,

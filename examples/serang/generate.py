@@ -49,13 +49,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from publiceval import Survey
-from publiceval._core.study import Study, StudyFile
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+from publiceval import Study, Survey, load_study
 
 HERE = Path(__file__).resolve().parent
 STUDY = HERE / "study.toml"
@@ -107,8 +101,8 @@ class Targets:
 
 
 def _study(path: Path) -> Study:
-    """A study file validated as a study, without looking up its plugins (not needed here)."""
-    return Study(StudyFile.model_validate(tomllib.loads(path.read_text("utf-8"))), path)
+    """A study file, validated (its plugins are built-ins)."""
+    return load_study(path)
 
 
 def load_targets(study: Path = STUDY, published: Path = PUBLISHED) -> Targets:

@@ -20,7 +20,6 @@ The same building blocks are plain functions too (:func:`sample_survey`, :func:`
 from __future__ import annotations
 
 import csv
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -37,6 +36,7 @@ from ._core.study import Study, load_study
 from ._core.survey import OPD, Item, Scale, ScaleLabel, Survey
 from ._core.table import ColumnMap, ResponseTable
 from ._core.text import Lang, Text
+from ._core.toml_write import inline
 
 __all__ = [
     "SAMPLE_MEANS",
@@ -178,32 +178,7 @@ def make_host(plugins: Iterable[ModuleType | object] = ()) -> PluginHost:
 
 def toml_value(value: Any) -> str:
     """``value`` as an inline TOML value (strings, numbers, booleans, lists, tables)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise PublicevalError(f"TOML cannot hold the number {value!r}")
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + "".join(_toml_char(c) for c in value) + '"'
-    if isinstance(value, Mapping):
-        inner = ", ".join(f"{toml_value(str(k))} = {toml_value(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise PublicevalError(
-        f"expected a string, number, boolean, list or table for TOML; found {type(value).__name__}"
-    )
-
-
-def _toml_char(char: str) -> str:
-    if char in ('"', "\\"):
-        return "\\" + char
-    if ord(char) < 0x20 or ord(char) == 0x7F:
-        return f"\\u{ord(char):04x}"
-    return char
+    return inline(value).as_string()
 
 
 def _entry(name: str, options: Mapping[str, Any] | None) -> str:

@@ -6,8 +6,9 @@ scored by the same estimation code as an in-memory table, so the results do not 
 where the chunks were cut (as long as one respondent's rows are not split, see
 :func:`split_table`). Memory is bounded by one chunk plus the aggregates.
 
-A method scores aggregates when it defines ``score_aggregates(aggregates, context)``; the
-built-in ``mean`` does (its in-memory path is the same code).
+A method scores aggregates when it sets ``supports_aggregates`` and implements
+:meth:`~publiceval._core.methods.ScoringMethod.score_aggregates` (every built-in method does;
+their in-memory path is the same code).
 """
 
 from __future__ import annotations
@@ -18,32 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from .aggregates import TableAggregates, select, table_aggregates
+from .aggregates import Indicator, TableAggregates, table_aggregates
 from .errors import DataError, PublicevalError
-from .estimation import ItemEstimates
-from .methods import MethodResult, ScoringContext, ScoringMethod
+from .methods import AGGREGATE_METHODS, ScoringMethod
+from .pipeline import ComponentSpec, evaluate
 from .plugins import PluginHost, get_host
-from .results import Evaluation, ItemScore, ScoreScale
-from .scoring import (
-    common_scale,
-    distribution_dicts,
-    histogram_counts,
-    make_scores,
-    mean_item_scores,
-    performance_items,
-)
-from .survey import Item, Survey
+from .results import Evaluation
+from .survey import Survey
 from .table import ColumnMap, ResponseTable
 
 __all__ = [
     "aggregate_tables",
-    "estimates_of",
     "evaluate_file",
     "evaluate_tables",
-    "score_aggregates",
-    "score_mean_aggregates",
+    "resolve_method",
     "split_table",
 ]
 
@@ -98,149 +88,78 @@ def split_table(table: ResponseTable, chunk_rows: int) -> Iterator[ResponseTable
         yield table
 
 
-def aggregate_tables(tables: Iterable[ResponseTable]) -> TableAggregates:
-    """Reduce each table to aggregates as it arrives and merge them (constant memory)."""
+def aggregate_tables(
+    tables: Iterable[ResponseTable],
+    *,
+    indicators: Iterable[Indicator] = (),
+    items: Iterable[str] | None = None,
+) -> TableAggregates:
+    """Reduce each table to aggregates as it arrives and merge them (constant memory).
+
+    ``indicators`` are the answer indicators a method needs and ``items`` the per-OPD items
+    it reads (default all), see :meth:`~publiceval._core.methods.ScoringMethod.aggregate_indicators`
+    and :meth:`~publiceval._core.methods.ScoringMethod.aggregate_items`.
+    """
+    wanted = tuple(indicators)
+    chosen = None if items is None else tuple(items)
     total: TableAggregates | None = None
     for table in tables:
-        part = table_aggregates(table)
+        part = table_aggregates(table, indicators=wanted, items=chosen)
         total = part if total is None else total.merged(part)
     if total is None:
         raise DataError("no chunks to evaluate: the reader produced no tables")
     return total
 
 
-# --------------------------------------------------------------------------- scoring
-def estimates_of(
-    aggregates: TableAggregates,
-    items: Iterable[Item],
-    *,
-    scope: str = "opd",
-    population: NDArray[np.float64] | None = None,
-) -> ItemEstimates:
-    """Item estimates of the (reverse-coded) answers to ``items`` from table aggregates."""
-    survey = aggregates.survey
-    items = list(items)
-    block_items = survey.opd_items if scope == "opd" else survey.survey_items
-    order = [i.id for i in block_items]
-    try:
-        pos = [order.index(i.id) for i in items]
-    except ValueError:
-        raise DataError(
-            f"items {', '.join(i.id for i in items)} are not all {scope} items of the survey"
-        ) from None
-    moments = aggregates.per_opd if scope == "opd" else aggregates.survey_wide
-    alpha = np.zeros(len(items))
-    beta = np.ones(len(items))
-    for j, item in enumerate(items):
-        if item.reverse:
-            scale = survey.scale_of(item)
-            alpha[j], beta[j] = scale.min + scale.max, -1.0
-    return ItemEstimates.from_moments(
-        select(moments, pos), population=population, alpha=alpha, beta=beta
-    )
+# --------------------------------------------------------------------------- methods
+def resolve_method(
+    method: ComponentSpec, method_options: Mapping[str, Any] | None, host: PluginHost
+) -> ScoringMethod:
+    """The scoring method ``evaluate(method=..., method_options=...)`` would use.
 
-
-def _distribution(hist: NDArray[np.int64] | None, item: Item, survey: Survey) -> dict[str, int]:
-    scale = survey.scale_of(item)
-    counts = np.zeros(scale.points + 1, np.int64)
-    if hist is not None:
-        width = min(hist.shape[0], counts.size)
-        counts[:width] = hist[:width]
-    return {str(scale.min + p): int(counts[p + 1]) for p in range(scale.points)}
-
-
-def _item_scores(
-    survey: Survey,
-    est: ItemEstimates,
-    items: list[Item],
-    hist: NDArray[np.int64] | None,
-    level: float,
-) -> dict[str, list[ItemScore]]:
-    counts = histogram_counts(hist, items, survey, len(survey.opds))
-    return mean_item_scores(survey, est, items, distribution_dicts(counts, items, survey), level)
-
-
-def _survey_wide(aggregates: TableAggregates, level: float) -> dict[str, ItemScore]:
-    survey = aggregates.survey
-    items = list(survey.survey_items)
-    if not items:
-        return {}
-    est = estimates_of(aggregates, items, scope="survey")
-    hist = aggregates.survey_wide.hist
-    out: dict[str, ItemScore] = {}
-    for j, item in enumerate(items):
-        scale = survey.scale_of(item)
-        single = est.combine(np.eye(len(items))[j], renormalize=False)
-        score = make_scores(
-            single,
-            ScoreScale(low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}"),
-            level,
-        )[0]
-        out[item.id] = ItemScore(
-            item=item.id,
-            score=score,
-            distribution=_distribution(None if hist is None else hist[0, j], item, survey),
-        )
-    return out
-
-
-def score_mean_aggregates(
-    name: str,
-    only: list[str] | None,
-    aggregates: TableAggregates,
-    context: ScoringContext,
-) -> MethodResult:
-    """The ``mean`` method on aggregates: item means, their weighted average, survey-wide items."""
-    survey = aggregates.survey
-    items = performance_items(survey, only)
-    scale = common_scale(survey, items, name)
-    out_scale = ScoreScale(low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}")
-    est = estimates_of(aggregates, items, population=context.population)
-    if all(i.weight is not None for i in items) and not only:
-        coef = np.array([i.weight or 0.0 for i in items])
+    Chunked and distributed evaluation need it *before* reading: the method says which answer
+    indicators the aggregates must carry, and one that cannot score aggregates is refused
+    before any data is read.
+    """
+    if isinstance(method, ScoringMethod):
+        scorer = method
     else:
-        coef = np.full(len(items), 1.0 / len(items))
-    scores = make_scores(est.combine(coef), out_scale, context.confidence)
-    pos = [[i.id for i in survey.opd_items].index(i.id) for i in items]
-    hist = aggregates.per_opd.hist
-    return MethodResult(
-        scale=out_scale,
-        opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-        item_scores=_item_scores(
-            survey, est, items, None if hist is None else hist[:, pos], context.confidence
-        ),
-        survey_wide=_survey_wide(aggregates, context.confidence),
-    )
-
-
-def score_aggregates(
-    method: ScoringMethod, aggregates: TableAggregates, context: ScoringContext
-) -> MethodResult:
-    """Score merged aggregates with ``method`` (its ``score_aggregates`` or a built-in)."""
-    hook = getattr(method, "score_aggregates", None)
-    if callable(hook):
-        result = hook(aggregates, context)
-        if not isinstance(result, MethodResult):
+        if isinstance(method, tuple):
+            method, method_options = method
+        if not isinstance(method, str):
             raise PublicevalError(
-                f"method {method.name!r}: score_aggregates must return a MethodResult; "
-                f"found {type(result).__name__}"
+                f"expected a scoring method name or instance; found {type(method).__name__}"
             )
-        return result
-    raise PublicevalError(
-        f"method {method.name!r} cannot score from aggregates (chunked or distributed data); "
-        "methods that can: mean, or any method with a score_aggregates(aggregates, context) method"
-    )
+        scorer = host.method(method).create(method_options)
+    if not scorer.supports_aggregates:
+        try:
+            able = sorted(n for n, c in host.methods().items() if c.supports_aggregates)
+        except PublicevalError:  # e.g. a name clash elsewhere: fall back to the built-ins
+            able = list(AGGREGATE_METHODS)
+        raise PublicevalError(
+            f"method {scorer.name!r} cannot score from aggregates (chunked or distributed data) "
+            f"because {scorer.aggregates_reason}; evaluate the data in memory, or use a method "
+            f"that can: {', '.join(able)}"
+        )
+    return scorer
 
 
 # --------------------------------------------------------------------------- entry points
 def evaluate_tables(survey: Survey, tables: Iterable[ResponseTable], **options: Any) -> Evaluation:
     """Evaluate chunk tables (e.g. a reader's ``iter_tables``) via merged aggregates.
 
-    ``options`` are those of :func:`publiceval.evaluate`.
+    ``options`` are those of :func:`publiceval.evaluate`. The method is resolved first: one
+    that cannot score aggregates is refused before a chunk is read, and the answer
+    indicators it needs (e.g. top-box shares) are summed with the chunks.
     """
-    from .pipeline import evaluate
-
-    return evaluate(survey, aggregate_tables(tables), **options)
+    host = options.get("host") or get_host()
+    scorer = resolve_method(options.get("method", "mean"), options.get("method_options"), host)
+    merged = aggregate_tables(
+        tables,
+        indicators=scorer.aggregate_indicators(survey),
+        items=scorer.aggregate_items(survey),
+    )
+    return evaluate(survey, merged, **options)
 
 
 def evaluate_file(

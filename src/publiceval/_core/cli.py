@@ -80,14 +80,27 @@ def cli(debug: bool) -> None:
     default=None,
     help="Report language (default: the study's).",
 )
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Read and reduce the data N rows at a time, in constant memory (the method must score "
+    "from aggregates, e.g. mean); the result is the same as reading it whole. Default: whole, "
+    "or chunks of [data] chunk_rows for a data file over 1 GB when the method can.",
+)
 @_guarded
-def evaluate(study: Path, fmt: str | None, output: Path | None, lang: str | None) -> None:
+def evaluate(
+    study: Path, fmt: str | None, output: Path | None, lang: str | None, chunk_rows: int | None
+) -> None:
     """Evaluate STUDY (a .toml study file) and print or write a report."""
     host = get_host()
     loaded = load_study(study)
     bar = _ProgressBar()
     try:
-        evaluation = loaded.evaluate(host, progress=bar)
+        evaluation = loaded.evaluate(
+            host, progress=bar, chunk_rows=chunk_rows or loaded.auto_chunk_rows(host)
+        )
     finally:
         bar.close()
     lang_ = lang or loaded.spec.report.lang
@@ -115,8 +128,13 @@ def evaluate(study: Path, fmt: str | None, output: Path | None, lang: str | None
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @_guarded
 def plugins(as_json: bool) -> None:
-    """List installed plugins, the hooks they implement and what they provide."""
-    infos = get_host().plugins()
+    """List installed plugins, the hooks they implement and what they provide.
+
+    A name registered by two plugins is marked "(clash)" under both and explained at the end;
+    it breaks only a study that uses it.
+    """
+    host = get_host()
+    infos = host.plugins()
     if as_json:
         click.echo(json.dumps([i.model_dump() for i in infos], indent=2))
         return
@@ -124,7 +142,19 @@ def plugins(as_json: bool) -> None:
         version = f" {info.version}" if info.version else ""
         click.echo(f"{info.name}{version} ({info.source}): hooks {', '.join(info.hooks) or '-'}")
         for kind, names in info.provides.items():
-            click.echo(f"    {kind}: {', '.join(names)}")
+            clashing = set(info.clashes.get(kind, ()))
+            shown = [f"{n} (clash)" if n in clashing else n for n in names]
+            click.echo(f"    {kind}: {', '.join(shown)}")
+    for clash in host.clashes():
+        who = ", ".join(
+            f"plugin {p!r}" + (f" (package {pkg})" if pkg else "")
+            for p, pkg in zip(clash.plugins, clash.packages, strict=True)
+        )
+        click.echo(
+            f"clash: {clash.kind[:-1]} {clash.name!r} is registered by {who}; a study using it "
+            f"fails (exit code 5) until one is uninstalled or left out of PUBLICEVAL_LOAD_PLUGINS",
+            err=True,
+        )
 
 
 class _ProgressBar:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "DataError",
+    "PluginClashError",
     "PluginError",
     "PublicevalError",
     "StudyError",
@@ -43,3 +44,10 @@ class PluginError(PublicevalError):
     """A plugin is unknown, clashes with another, or failed while loading."""
 
     exit_code = 5
+
+
+class PluginClashError(PluginError):
+    """Two plugins register the same name, and a study or call uses that name.
+
+    A clash is harmless until the name is used: the host keeps both and refuses only the lookup.
+    """

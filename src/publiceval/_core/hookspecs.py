@@ -1,16 +1,15 @@
 """The hooks a publiceval plugin can implement.
 
 Each hook receives a ``register`` callback and calls it once per class it contributes; the host
-decides how names are checked. Implement a hook with ``@publiceval.hookimpl``::
+decides how names are checked. Implement a hook with ``@hookimpl`` from the plugin-author kit::
 
-    import publiceval
-    from publiceval import ScoringMethod
+    from publiceval.plugin import ScoringMethod, hookimpl
 
     class Median(ScoringMethod):
         name = "median"
         ...
 
-    @publiceval.hookimpl
+    @hookimpl
     def register_methods(register):
         register(Median)
 """

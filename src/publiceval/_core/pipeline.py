@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from pydantic import JsonValue
 
 from .aggregates import TableAggregates
 from .components import Component
@@ -23,31 +22,33 @@ from .plugins import PluginHost, component_base, get_host
 from .published import PublishedScores
 from .ranking import competition_ranks
 from .rejects import RejectLog
+from .reliability import reliability
 from .response import Response
 from .results import (
     Category,
     ComponentInfo,
     DataQuality,
+    DimensionReliability,
     Evaluation,
     EvaluationWarning,
     ItemInfo,
     OPDResult,
     Provenance,
-    Recommendation,
+    SchemeInfo,
     Score,
     ScoreScale,
     SurveyWideResult,
 )
-from .rules import RecommendationRule, order_recommendations
+from .rules import RecommendationRule, run_rules
 from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
+from .statistics import StatisticsOptions
 from .stats.adequacy import AdequacyOptions
-from .stats.reliability import reliability
-from .stats.uncertainty import StatisticsOptions, attach_uncertainty
 from .survey import Survey
 from .table import ResponseTable
 from .text import Text
+from .uncertainty import attach_uncertainty
 
-__all__ = ["ComponentSpec", "evaluate", "library_version"]
+__all__ = ["ComponentSpec", "evaluate", "library_version", "run_rules"]
 
 #: A plugin named by string, given as an instance, or as ``(name, options)``.
 ComponentSpec = str | Component | tuple[str, Mapping[str, Any]]
@@ -83,7 +84,21 @@ def _instantiate(
 
 
 def _info(component: Component, plugin: str | None) -> ComponentInfo:
-    return ComponentInfo(name=component.name, plugin=plugin, options=component.options_dict())
+    title = component.title if (component.title.id or component.title.en) else None
+    return ComponentInfo(
+        name=component.name, plugin=plugin, options=component.options_dict(), title=title
+    )
+
+
+def _scheme_infos(
+    main: CategoryScheme | None, compared: Sequence[CategoryScheme], scale: ScoreScale
+) -> list[SchemeInfo]:
+    """Each scheme used, once by name (the main one first), with all its bands on ``scale``."""
+    out: list[SchemeInfo] = []
+    for scheme, is_main in [(main, True), *((c, False) for c in compared)]:
+        if scheme is not None and all(s.name != scheme.name for s in out):
+            out.append(scheme.describe(scale, main=is_main))
+    return out
 
 
 def evaluate(
@@ -99,17 +114,18 @@ def evaluate(
     scheme_options: Mapping[str, Any] | None = None,
     compare: Sequence[ComponentSpec] = (),
     rules: Sequence[ComponentSpec] = (),
-    confidence: float = 0.95,
-    seed: int = 0,
+    statistics: StatisticsOptions | Mapping[str, Any] | None = None,
     rank_precision: int | None = None,
     host: PluginHost | None = None,
-    uncertainty: bool = True,
-    draws: int = 1000,
-    rank_method: str = "simultaneous",
+    confidence: float | None = None,
+    seed: int | None = None,
+    uncertainty: bool | None = None,
+    draws: int | None = None,
+    rank_method: str | None = None,
     adequacy: str | Mapping[str, Any] | AdequacyOptions | None = None,
-    suppress_inadequate: bool = False,
-    pairwise: bool = False,
-    reliability: bool = False,
+    suppress_inadequate: bool | None = None,
+    pairwise: bool | None = None,
+    reliability: bool | None = None,
 ) -> Evaluation:
     """Score, categorise, rank and recommend.
 
@@ -121,23 +137,39 @@ def evaluate(
     :param scheme: category scheme for the OPD scores, if any.
     :param compare: further schemes whose categories are reported side by side.
     :param rules: recommendation rules to run, in any order (output is sorted).
+    :param statistics: a :class:`StatisticsOptions` (or a dict of its keys, the same as the
+        ``[statistics]`` table of a study file): confidence level, seed, uncertainty (rank
+        intervals, tiers, category probabilities), draws, rank method, sample adequacy,
+        suppression of inadequate samples, pairwise comparisons and reliability (Cronbach's α
+        per dimension, in ``Evaluation.reliability``; respondent-level rows only).
     :param rank_precision: compare scores at this many decimals when ranking, so values a
         report prints the same share a rank.
-    :param uncertainty: add rank intervals, tiers and category probabilities (see
-        :mod:`publiceval._core.stats`); ``seed`` makes them reproducible.
-    :param draws: simulation draws for the rank intervals.
-    :param rank_method: ``"simultaneous"`` (all rank intervals hold jointly) or ``"marginal"``.
-    :param adequacy: how sample adequacy is judged: a criterion name (``"krejcie-morgan"``,
-        ``"slovin"``, ``"min-n"``, ``"max-cv"``, ``"none"``) or its options.
-    :param suppress_inadequate: leave OPDs with an inadequate sample out of the ranking.
-    :param pairwise: add Holm-adjusted pairwise comparisons between OPDs.
-    :param reliability: add Cronbach's α per dimension of the instrument to
-        ``extras["reliability"]`` (needs respondent-level rows, not merged aggregates).
+    :param host: the plugin host that resolves names (default: the global one). What later
+        stages need (scheme bands, titles) is copied from it into the evaluation.
+    :param confidence: *deprecated*, use ``statistics``; likewise ``seed``, ``uncertainty``,
+        ``draws``, ``rank_method``, ``adequacy``, ``suppress_inadequate``, ``pairwise`` and
+        ``reliability`` (each still works, with a :class:`DeprecationWarning`).
     :returns: an :class:`Evaluation` that serialises to stable JSON.
     """
     host = host or get_host()
-    if not 0 < confidence < 1:
+    if confidence is not None and not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
         raise PublicevalError(f"confidence must lie between 0 and 1; found {confidence}")
+    stats_options = StatisticsOptions.merged(
+        statistics,
+        {
+            "confidence": confidence,
+            "seed": seed,
+            "uncertainty": uncertainty,
+            "draws": draws,
+            "rank_method": rank_method,
+            "adequacy": adequacy,
+            "suppress_inadequate": suppress_inadequate,
+            "pairwise": pairwise,
+            "reliability": reliability,
+        },
+    )
+    confidence = stats_options.confidence
+    seed = stats_options.seed
     if not isinstance(responses, (ResponseTable, PublishedScores, TableAggregates)):
         responses = ResponseTable.from_rows(survey, responses)
     if responses.survey != survey:
@@ -160,18 +192,7 @@ def evaluate(
         [np.nan if o.population is None else o.population for o in survey.opds], dtype=np.float64
     )
     context = ScoringContext(confidence=confidence, seed=seed, population=population)
-    if isinstance(adequacy, str):
-        adequacy = {"criterion": adequacy}
-    stats_options = StatisticsOptions.model_validate(
-        {
-            "uncertainty": uncertainty,
-            "draws": draws,
-            "rank_method": rank_method,
-            "adequacy": adequacy if adequacy is not None else AdequacyOptions(),
-            "suppress_inadequate": suppress_inadequate,
-            "pairwise": pairwise,
-        }
-    )
+    dims: list[DimensionReliability] | None = None
 
     if isinstance(responses, PublishedScores):
         result = scorer.score_published(responses, context)
@@ -179,9 +200,7 @@ def evaluate(
         respondents = 0
         data_source = responses.source
     elif isinstance(responses, TableAggregates):
-        from .chunked import score_aggregates
-
-        result = score_aggregates(scorer, responses, context)
+        result = scorer.score_aggregates(responses, context)
         rejects = responses.rejects
         respondents = responses.n_respondents
         data_source = responses.source
@@ -190,11 +209,13 @@ def evaluate(
         rejects = responses.rejects
         respondents = responses.n_respondents
         data_source = responses.source
-        if reliability:
-            result.extras.setdefault("reliability", _reliability(responses, confidence))
+        if stats_options.reliability:
+            dims = _reliability(responses, confidence)
+            # mirrored for 1.0 readers; reports read the typed ``Evaluation.reliability``
+            result.extras.setdefault("reliability", [d.model_dump(mode="json") for d in dims])
 
     warnings = list(result.warnings)
-    if reliability and not isinstance(responses, ResponseTable):
+    if stats_options.reliability and not isinstance(responses, ResponseTable):
         text = Text(
             id="reliabilitas instrumen (alfa Cronbach) memerlukan data per responden; "
             "tidak dihitung dari agregat",
@@ -237,6 +258,8 @@ def evaluate(
         city=survey.city,
         organisation=survey.organisation,
         period=period,
+        period_start=survey.period_start,
+        period_end=survey.period_end,
         opds=opd_results,
         survey_wide=wide,
         items=_item_infos(survey),
@@ -258,42 +281,21 @@ def evaluate(
             rules=[_info(r, p) for r, p in rule_objs],
             confidence=confidence,
             seed=seed,
-            statistics={**stats_options.model_dump(mode="json"), "reliability": reliability},
+            statistics=stats_options.provenance(),
             data_source=data_source,
         ),
+        schemes=_scheme_infos(schemer, [c for c, _ in compared], result.scale),
+        reliability=dims,
         extras=result.extras,
     )
     return run_rules(evaluation, [r for r, _ in rule_objs])
 
 
-def _reliability(table: ResponseTable, confidence: float) -> JsonValue:
+def _reliability(table: ResponseTable, confidence: float) -> list[DimensionReliability]:
     """Cronbach's α per dimension of the instrument (respondent-level data only)."""
     if table.per_opd.n_rows < 2 or len(table.survey.opd_items) < 2:
         return []
-    dims = reliability(table, level=confidence)
-    return [d.model_dump(mode="json") for d in dims]
-
-
-def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Evaluation:
-    """Run each rule on a private copy; a rule that fails becomes a warning naming it."""
-    recs: list[Recommendation] = list(evaluation.recommendations)
-    warnings = list(evaluation.warnings)
-    for rule in rules:
-        try:
-            made = rule.recommend(evaluation.model_copy(deep=True))
-            # all or nothing: a rule that fails half-way contributes no recommendation
-            recs.extend([Recommendation.model_validate(r.model_dump()) for r in made])
-        except Exception as exc:
-            why = f"{type(exc).__name__}: {exc}"
-            text = Text(
-                id=f"aturan {rule.label!r} gagal: {why}", en=f"rule {rule.label!r} failed: {why}"
-            )
-            warnings.append(
-                EvaluationWarning(code="rule_failed", message=text.en, text=text, target=rule.label)
-            )
-    return evaluation.model_copy(
-        update={"recommendations": order_recommendations(recs), "warnings": warnings}
-    )
+    return reliability(table, level=confidence)
 
 
 def _opd_results(

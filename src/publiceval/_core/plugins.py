@@ -4,6 +4,11 @@ Built-ins are ordinary plugin modules in :mod:`publiceval._core.default_plugins`
 plugins come from the ``publiceval`` entry-point group, loaded the first time something is
 looked up (never at import). ``PUBLICEVAL_LOAD_PLUGINS`` restricts autoloading: unset loads
 all, an empty value loads none, ``a,b`` loads only the entry points named ``a`` and ``b``.
+
+Two plugins may register the same name (two packages both shipping a ``median`` method). That is
+not an error until something asks for the name: :meth:`PluginHost.method` and the other lookups
+then raise :class:`~publiceval._core.errors.PluginClashError` naming both plugins and their
+packages, while everything else keeps working and ``publiceval plugins`` lists both providers.
 """
 
 from __future__ import annotations
@@ -12,23 +17,32 @@ import difflib
 import importlib
 import importlib.metadata
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
 import pluggy
-from pydantic import BaseModel
 
 from . import hookspecs
 from .components import Component
-from .errors import PluginError
+from .errors import PluginClashError, PluginError
 from .methods import ScoringMethod
+from .plugin_registry import Entry as _Entry
+from .plugin_registry import PluginClash, PluginInfo, registrar
 from .readers import Reader
 from .reporters import Reporter
 from .rules import RecommendationRule
 from .schemes import CategoryScheme
 
-__all__ = ["ENTRY_POINT_GROUP", "ENV_LOAD", "PluginHost", "PluginInfo", "get_host", "get_plugins"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ENV_LOAD",
+    "PluginClash",
+    "PluginHost",
+    "PluginInfo",
+    "get_host",
+    "get_plugins",
+]
 
 ENTRY_POINT_GROUP = "publiceval"
 ENV_LOAD = "PUBLICEVAL_LOAD_PLUGINS"
@@ -75,17 +89,6 @@ _KINDS: dict[str, tuple[str, type[Component]]] = {
 }
 
 
-class PluginInfo(BaseModel):
-    """An installed plugin: where it came from and which hooks it implements."""
-
-    name: str
-    source: str
-    """``builtin``, ``entrypoint`` or ``registered``."""
-    version: str | None = None
-    hooks: list[str]
-    provides: dict[str, list[str]]
-
-
 class PluginHost:
     """A pluggy ``PluginManager`` with typed getters over its hooks.
 
@@ -95,10 +98,10 @@ class PluginHost:
     def __init__(self, *, builtins: bool = True, entrypoints: bool = True) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
-        self._sources: dict[str, tuple[str, str | None]] = {}
+        self._sources: dict[str, tuple[str, str | None, str | None]] = {}
         self._autoload = entrypoints
         self._loaded_entrypoints = False
-        self._cache: dict[str, dict[str, tuple[type[Component], str]]] | None = None
+        self._cache: dict[str, dict[str, list[_Entry]]] | None = None
         if builtins:
             for dotted in DEFAULT_PLUGINS:
                 self.register(
@@ -134,7 +137,8 @@ class PluginHost:
                 f"plugin {registered!r} implements {unknown[0]!r}, which is not a publiceval "
                 f"hook{tip}"
             )
-        self._sources[registered] = (source, None)
+        package = "publiceval" if source == "builtin" else None
+        self._sources[registered] = (source, None, package)
         self._cache = None
         return registered
 
@@ -157,18 +161,20 @@ class PluginHost:
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
             self.register(plugin, name=ep.name, source="entrypoint")
             version = ep.dist.version if ep.dist is not None else None
-            self._sources[ep.name] = ("entrypoint", version)
+            package = ep.dist.name if ep.dist is not None else None
+            self._sources[ep.name] = ("entrypoint", version, package)
 
-    def _collect(self) -> dict[str, dict[str, tuple[type[Component], str]]]:
+    def _collect(self) -> dict[str, dict[str, list[_Entry]]]:
+        """Every registration by kind and name; a name with two entries is a clash."""
         self._load_entrypoints()
         if self._cache is not None:
             return self._cache
-        out: dict[str, dict[str, tuple[type[Component], str]]] = {}
+        out: dict[str, dict[str, list[_Entry]]] = {}
         for kind, (hook_name, base) in _KINDS.items():
-            found: dict[str, tuple[type[Component], str]] = {}
+            found: dict[str, list[_Entry]] = {}
             hook = getattr(self.pm.hook, hook_name)
             for impl in hook.get_hookimpls():
-                register = _registrar(found, kind, base, impl.plugin_name)
+                register = registrar(found, kind, base, impl.plugin_name)
                 try:
                     impl.function(register)
                 except PluginError:
@@ -181,16 +187,54 @@ class PluginHost:
         self._cache = out
         return out
 
-    def _get(self, kind: str, name: str) -> tuple[type[Component], str]:
+    def _get(self, kind: str, name: str) -> _Entry:
         entries = self._collect()[kind]
         if name not in entries:
             hint = difflib.get_close_matches(name, list(entries), n=1)
             tip = f"; did you mean {hint[0]!r}?" if hint else ""
             known = ", ".join(entries) or "none"
             raise PluginError(f"unknown {kind[:-1]} {name!r} (installed: {known}){tip}")
-        return entries[name]
+        found = entries[name]
+        if len(found) > 1:
+            raise PluginClashError(self._clash_message(kind, name, found))
+        return found[0]
+
+    def _clash_message(self, kind: str, name: str, found: list[_Entry]) -> str:
+        who = [f"plugin {p!r}" + self._package_note(p) for _, p in found]
+        if len(set(who)) == 1:  # one plugin, two classes under one name
+            return (
+                f"{kind[:-1]} name {name!r} is registered twice by {who[0]}, by different classes"
+            )
+        listed = " and ".join(who) if len(who) == 2 else ", ".join(who[:-1]) + " and " + who[-1]
+        both = "both " if len(who) == 2 else ""
+        return (
+            f"{kind[:-1]} name {name!r} is registered by {both}{listed}; uninstall one, or load "
+            f"only the plugins you want with {ENV_LOAD} (see 'publiceval plugins')"
+        )
+
+    def _package_note(self, plugin: str) -> str:
+        _, version, package = self._sources.get(plugin, ("registered", None, None))
+        if package is None:
+            return ""
+        return f" (package {package}{' ' + version if version else ''})"
+
+    def clashes(self) -> list[PluginClash]:
+        """Names registered by more than one plugin (harmless until a study or call uses one)."""
+        return [
+            PluginClash(
+                kind=kind,
+                name=name,
+                plugins=[p for _, p in found],
+                packages=[self._sources.get(p, ("", None, None))[2] for _, p in found],
+            )
+            for kind, entries in self._collect().items()
+            for name, found in entries.items()
+            if len(found) > 1
+        ]
 
     # typed getters -------------------------------------------------------
+    # The plural getters leave out clashing names (see :meth:`clashes`); asking for one by name
+    # raises PluginClashError.
     def methods(self) -> dict[str, type[ScoringMethod]]:
         """Scoring methods by name."""
         return _typed(self._collect()["methods"], ScoringMethod)
@@ -243,10 +287,14 @@ class PluginHost:
     def reader_for_suffix(self, suffix: str) -> type[Reader]:
         """The reader that claims a file ending such as ``.csv``."""
         suffix = suffix.lower()
-        for cls in self.readers().values():
-            if suffix in cls.suffixes:
-                return cls
-        known = sorted({s for cls in self.readers().values() for s in cls.suffixes})
+        claims = {
+            name: {s for cls, _ in found for s in _one(cls, Reader).suffixes}
+            for name, found in self._collect()["readers"].items()
+        }
+        for name, suffixes in claims.items():
+            if suffix in suffixes:
+                return self.reader(name)  # a clashing name raises PluginClashError here
+        known = sorted(set().union(*claims.values()))
         raise PluginError(
             f"no reader for files ending {suffix!r} (readers know: {', '.join(known)})"
         )
@@ -258,17 +306,23 @@ class PluginHost:
         for name, plugin in sorted(self.pm.list_name_plugin(), key=lambda p: p[0]):
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
             provides = {
-                kind: sorted(n for n, (_, p) in entries.items() if p == name)
+                kind: sorted(n for n, found in entries.items() if any(p == name for _, p in found))
                 for kind, entries in collected.items()
             }
-            source, version = self._sources.get(name, ("registered", None))
+            clashes = {
+                kind: [n for n in provides[kind] if len(entries[n]) > 1]
+                for kind, entries in collected.items()
+            }
+            source, version, package = self._sources.get(name, ("registered", None, None))
             infos.append(
                 PluginInfo(
                     name=name,
                     source=source,
                     version=version,
+                    package=package,
                     hooks=hooks,
                     provides={k: v for k, v in provides.items() if v},
+                    clashes={k: v for k, v in clashes.items() if v},
                 )
             )
         return infos
@@ -281,37 +335,8 @@ def component_base(kind: str) -> type[Component]:
     return _KINDS[kind][1]
 
 
-def _registrar(
-    found: dict[str, tuple[type[Component], str]], kind: str, base: type[Component], plugin: str
-) -> Callable[[Any], None]:
-    """The ``register`` callback handed to one plugin's hook: checks the class and name clashes."""
-
-    def register(cls: Any) -> None:
-        _check_class(cls, base, plugin, kind)
-        if cls.name in found and found[cls.name][0] is not cls:
-            other = found[cls.name][1]
-            raise PluginError(
-                f"{kind[:-1]} name {cls.name!r} is registered by both plugin {other!r} "
-                f"and plugin {plugin!r}; uninstall one or disable it with {ENV_LOAD}"
-            )
-        found[cls.name] = (cls, plugin)
-
-    return register
-
-
-def _check_class(cls: Any, base: type[Component], plugin: str, kind: str) -> None:
-    if not (isinstance(cls, type) and issubclass(cls, base)):
-        raise PluginError(
-            f"plugin {plugin!r} registered {cls!r} as one of the {kind}, "
-            f"but it is not a subclass of {base.__name__}"
-        )
-    name = getattr(cls, "name", None)
-    if not isinstance(name, str) or not name:
-        raise PluginError(f"plugin {plugin!r} registered {cls.__name__} without a 'name'")
-
-
-def _typed(entries: dict[str, tuple[type[Component], str]], base: type[Any]) -> dict[str, Any]:
-    return {name: _one(cls, base) for name, (cls, _) in entries.items()}
+def _typed(entries: dict[str, list[_Entry]], base: type[Any]) -> dict[str, Any]:
+    return {name: _one(found[0][0], base) for name, found in entries.items() if len(found) == 1}
 
 
 def _one(cls: type[Component], base: type[Any]) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .schemes import round_half_up
+from .numbers import round_half_up
 
 __all__ = ["competition_ranks"]
 

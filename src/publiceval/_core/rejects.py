@@ -44,6 +44,15 @@ class Reject(BaseModel):
     reason: RejectReason
     message: str
     source: str | None = None
+    record_row: int | None = Field(default=None, exclude=True)
+    """The row that names the record this cell belongs to, when it is not ``row``: a long
+    layout spreads one respondent × OPD record over several rows, and rows are counted by
+    record (not serialised: the counts travel with the log)."""
+
+    @property
+    def record(self) -> int:
+        """The row counted as rejected: ``record_row``, else ``row``."""
+        return self.row if self.record_row is None else self.record_row
 
     def where(self) -> str:
         """``file, row N, column C`` for messages."""
@@ -67,7 +76,7 @@ class RejectLog(BaseModel):
     @property
     def rejected_rows(self) -> set[tuple[str | None, int]]:
         """(source, row) of every rejected row."""
-        return {(e.source, e.row) for e in self.entries}
+        return {(e.source, e.record) for e in self.entries}
 
     @property
     def rows_rejected(self) -> int:
@@ -81,7 +90,7 @@ class RejectLog(BaseModel):
 
     def by_reason(self) -> dict[str, int]:
         """Rejected rows per reason (a row counts once per distinct reason it has)."""
-        per_row = {(e.source, e.row, e.reason.value) for e in self.entries}
+        per_row = {(e.source, e.record, e.reason.value) for e in self.entries}
         counts = Counter(reason for _, _, reason in per_row)
         return dict(sorted(counts.items()))
 

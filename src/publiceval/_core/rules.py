@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .components import Component
-from .results import Evaluation, Recommendation
+from .results import Evaluation, EvaluationWarning, Recommendation
+from .text import Text
 
-__all__ = ["RecommendationRule", "order_recommendations"]
+__all__ = ["RecommendationRule", "order_recommendations", "run_rules"]
 
 
 class RecommendationRule(Component):
@@ -51,3 +52,25 @@ def order_recommendations(recs: Iterable[Recommendation]) -> list[Recommendation
             seen.add(fingerprint)
             out.append(rec)
     return out
+
+
+def run_rules(evaluation: Evaluation, rules: Sequence[RecommendationRule]) -> Evaluation:
+    """Run each rule on a private copy; a rule that fails becomes a warning naming it."""
+    recs: list[Recommendation] = list(evaluation.recommendations)
+    warnings = list(evaluation.warnings)
+    for rule in rules:
+        try:
+            made = rule.recommend(evaluation.model_copy(deep=True))
+            # all or nothing: a rule that fails half-way contributes no recommendation
+            recs.extend([Recommendation.model_validate(r.model_dump()) for r in made])
+        except Exception as exc:
+            why = f"{type(exc).__name__}: {exc}"
+            text = Text(
+                id=f"aturan {rule.label!r} gagal: {why}", en=f"rule {rule.label!r} failed: {why}"
+            )
+            warnings.append(
+                EvaluationWarning(code="rule_failed", message=text.en, text=text, target=rule.label)
+            )
+    return evaluation.model_copy(
+        update={"recommendations": order_recommendations(recs), "warnings": warnings}
+    )

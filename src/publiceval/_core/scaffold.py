@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import tomlkit
 from pydantic import BaseModel
+from tomlkit.items import AoT, Array, Key, KeyType, SingleKey, Table
 
 from .errors import DataError, StudyError
 from .presets import Preset, get_preset
-from .survey import OPD, Scale
+from .survey import OPD, Item, Scale
+from .toml_write import inline
 
 __all__ = ["ScaffoldResult", "opds_from_csv", "opds_from_names", "scaffold_study", "slugify"]
 
@@ -106,24 +109,53 @@ def opds_from_csv(path: Path) -> list[OPD]:
     return out
 
 
-def _q(text: str) -> str:
-    """A TOML basic string (JSON escapes are valid TOML)."""
-    return json.dumps(text, ensure_ascii=False)
+def _rows(rows: Sequence[Mapping[str, Any]]) -> Array:
+    """An array of inline tables, one a line."""
+    array = tomlkit.array()
+    array.extend(inline(row) for row in rows)
+    return array.multiline(True)
 
 
-def _scale_toml(scale: Scale) -> list[str]:
-    lines = ["[[scales]]", f"id = {_q(scale.id)}", f"min = {scale.min}", f"max = {scale.max}"]
-    lines.append("labels = [")
-    for lab in scale.labels:
-        lines.append(
-            f"  {{ value = {lab.value}, label = {{ id = {_q(lab.label.id)}, en = {_q(lab.label.en)} }} }},"
-        )
-    lines.append("]")
+def _table(*entries: tuple[str | Key, Any] | str) -> Table:
+    """A table from ``(key, value)`` pairs and comment lines (plain strings)."""
+    table = tomlkit.table()
+    for entry in entries:
+        if isinstance(entry, str):
+            table.add(tomlkit.comment(entry))
+        else:
+            table.add(*entry)
+    return table
+
+
+def _scale_table(scale: Scale) -> Table:
+    labels = [{"value": lab.value, "label": lab.label.model_dump()} for lab in scale.labels]
+    table = _table(
+        ("id", scale.id), ("min", scale.min), ("max", scale.max), ("labels", _rows(labels))
+    )
     if scale.aliases:
-        lines.append("# Other answer texts read as points (case and spacing do not matter).")
-        lines.append("[scales.aliases]")
-        lines += [f"{_q(k)} = {v}" for k, v in scale.aliases.items()]
-    return lines
+        table.add(
+            tomlkit.comment("Other answer texts read as points (case and spacing do not matter).")
+        )
+        quoted = [(SingleKey(k, KeyType.Basic), v) for k, v in scale.aliases.items()]
+        table.add("aliases", _table(*quoted))
+    return table
+
+
+def _item_table(item: Item) -> Table:
+    table = _table(("id", item.id), ("text", inline(item.text.model_dump())), ("scale", item.scale))
+    if item.scope != "opd":
+        table.add("scope", item.scope)
+    for key in ("element", "dimension"):
+        if getattr(item, key):
+            table.add(key, getattr(item, key))
+    return table
+
+
+def _aot(tables: Iterable[Table]) -> AoT:
+    out = tomlkit.aot()
+    for table in tables:
+        out.append(table)
+    return out
 
 
 def study_text(
@@ -135,77 +167,82 @@ def study_text(
     title: str | None = None,
     data_file: str = f"{TEMPLATE_STEM}.csv",
 ) -> str:
-    """The commented study file."""
+    """The commented study file (written with tomlkit, which keeps comments and quotes values)."""
     title = title or f"Survei Kepuasan Masyarakat {city} {year}"
-    out = [
-        f"# publiceval study: {title}",
-        "# Edit this file, not Python. Lines starting with # are comments.",
-        "#   check the data:  publiceval validate study.toml",
-        "#   evaluate:        publiceval evaluate study.toml",
-        "",
-        "[survey]",
-        f"title = {_q(title)}",
-        f"city = {_q(city)}",
-        f"period_start = {dt.date(year, 1, 1).isoformat()}",
-        f"period_end = {dt.date(year, 12, 31).isoformat()}",
-        "",
-        "[data]",
-        "# The answers: one row per respondent and OPD, one column per item (see the template).",
-        f"path = {_q(data_file)}",
-        f"# path = {_q(TEMPLATE_STEM + '.xlsx')}   # the Excel template works too",
-        '# format = "csv"         # csv, xlsx, gforms, kobo, parquet (default: from the file ending)',
-        '# layout = "wide"        # wide | long (respondent, opd, item, value) | opd-columns',
-        "",
-        "[data.columns]",
-        "# Which column holds what; item columns default to the item id.",
-        'respondent = "respondent"',
-        'opd = "opd"',
-        '# weight = "weight"',
-        "",
-        "[method]",
-        '# "mean" scores each OPD by the mean answer on 1-4 with its confidence interval.',
-        'name = "mean"',
-        "",
-        "[scheme]",
-        "# SKM categories on the 1-4 mean (PermenPANRB 14/2017).",
-        'name = "cutoffs"',
-        "options.bands = [",
+    doc = tomlkit.document()
+    for line in (
+        f"publiceval study: {title}",
+        "Edit this file, not Python. Lines starting with # are comments.",
+        "  check the data:  publiceval validate study.toml",
+        "  evaluate:        publiceval evaluate study.toml",
+    ):
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
+    doc.add(
+        "survey",
+        _table(
+            ("title", title),
+            ("city", city),
+            ("period_start", dt.date(year, 1, 1)),
+            ("period_end", dt.date(year, 12, 31)),
+        ),
+    )
+    data = _table(
+        "The answers: one row per respondent and OPD, one column per item (see the template).",
+        ("path", data_file),
+        f"path = {tomlkit.item(TEMPLATE_STEM + '.xlsx').as_string()}   # the Excel template works too",
+        'format = "csv"         # csv, xlsx, gforms, kobo, parquet (default: from the file ending)',
+        'layout = "wide"        # wide | long (respondent, opd, item, value) | opd-columns',
+    )
+    data.add(
+        "columns",
+        _table(
+            "Which column holds what; item columns default to the item id.",
+            ("respondent", "respondent"),
+            ("opd", "opd"),
+            'weight = "weight"',
+        ),
+    )
+    doc.add("data", data)
+    doc.add(
+        "method",
+        _table(
+            '"mean" scores each OPD by the mean answer on 1-4 with its confidence interval.',
+            ("name", "mean"),
+        ),
+    )
+    bands = [
+        {"code": code, "label": {"id": ind, "en": eng}, "low": low}
+        for code, ind, eng, low in _SKM_BANDS
     ]
-    for code, ind, eng, low in _SKM_BANDS:
-        out.append(
-            f"  {{ code = {_q(code)}, label = {{ id = {_q(ind)}, en = {_q(eng)} }}, low = {low} }},"
-        )
-    out += [
-        "]",
-        "",
-        "[report]",
-        'lang = "id"   # id or en',
-        "",
-        f"# Instrument: {preset.title.en}",
-    ]
-    for scale in preset.scales:
-        out += ["", *_scale_toml(scale)]
-    for item in preset.items:
-        out += [
-            "",
-            "[[items]]",
-            f"id = {_q(item.id)}",
-            f"text = {{ id = {_q(item.text.id)}, en = {_q(item.text.en)} }}",
-            f"scale = {_q(item.scale)}",
-        ]
-        if item.scope != "opd":
-            out.append(f"scope = {_q(item.scope)}")
-        if item.element:
-            out.append(f"element = {_q(item.element)}")
-        if item.dimension:
-            out.append(f"dimension = {_q(item.dimension)}")
-    out += ["", "# The work units (OPD) rated. 'id' is what the data's opd column may hold;"]
-    out.append("# the name and short name are accepted there too.")
+    doc.add(
+        "scheme",
+        _table(
+            "SKM categories on the 1-4 mean (PermenPANRB 14/2017).",
+            ("name", "cutoffs"),
+            (tomlkit.key(["options", "bands"]), _rows(bands)),
+        ),
+    )
+    lang = tomlkit.item("id")
+    lang.comment("id or en")
+    doc.add("report", _table(("lang", lang)))
+    doc.add(tomlkit.nl())
+    doc.add(tomlkit.comment(f"Instrument: {preset.title.en}"))
+    doc.add("scales", _aot(_scale_table(scale) for scale in preset.scales))
+    doc.add("items", _aot(_item_table(item) for item in preset.items))
+    doc.add(tomlkit.nl())
+    doc.add(
+        tomlkit.comment("The work units (OPD) rated. 'id' is what the data's opd column may hold;")
+    )
+    doc.add(tomlkit.comment("the name and short name are accepted there too."))
+    opd_tables = []
     for o in opds:
-        out += ["", "[[opds]]", f"id = {_q(o.id)}", f"name = {_q(o.name)}"]
+        table = _table(("id", o.id), ("name", o.name))
         if o.short_name:
-            out.append(f"short_name = {_q(o.short_name)}")
-    return "\n".join(out) + "\n"
+            table.add("short_name", o.short_name)
+        opd_tables.append(table)
+    doc.add("opds", _aot(opd_tables))
+    return tomlkit.dumps(doc)
 
 
 def template_columns(preset: Preset) -> list[str]:

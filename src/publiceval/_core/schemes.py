@@ -10,13 +10,14 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .components import Component
-from .errors import PluginError
-from .results import Category, ScoreScale
+from .errors import PluginError, PublicevalError
+from .numbers import round_half_up
+from .results import Band, Category, SchemeInfo, ScoreScale
 from .text import Text
 
 __all__ = [
@@ -30,25 +31,6 @@ __all__ = [
 ]
 
 
-class Band(BaseModel):
-    """One band: ``[low, high)``, or ``[low, high]`` for the top band.
-
-    With ``closed="right"`` the band is ``(low, high]`` instead (the bottom band closed), the
-    convention of Indonesian interval tables such as *1,76–2,50*, where 2,50 belongs to the
-    lower class. All bands of a scheme close on the same side.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: str
-    label: Text
-    low: float
-    high: float
-    order: int = Field(ge=0)
-    """0 is the best band."""
-    closed: Literal["left", "right"] = "left"
-
-
 class SchemeOptions(BaseModel):
     """Options every scheme understands."""
 
@@ -56,14 +38,6 @@ class SchemeOptions(BaseModel):
 
     precision: int | None = Field(default=None, ge=0, le=10)
     """Compare the score rounded to this many decimals (as reports print it); None: unrounded."""
-
-
-def round_half_up(value: float, precision: int) -> float:
-    """Round as a printed report does (``2.675`` → ``2.68``), working on the decimal text."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    quantum = Decimal(1).scaleb(-precision)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def check_bands(name: str, bands: Sequence[Band]) -> tuple[Band, ...]:
@@ -117,6 +91,25 @@ class CategoryScheme(Component):
         """The band of ``value``, or None when it lies outside every band."""
         precision = getattr(self.options, "precision", None)
         return band_of(self.name, self.checked_bands(scale), value, precision)
+
+    def describe(self, scale: ScoreScale, *, main: bool = False) -> SchemeInfo:
+        """The scheme as an evaluation carries it: name, title and every band on ``scale``.
+
+        A scheme that cannot draw bands on ``scale`` is described without bands (it then
+        categorised no OPD either).
+        """
+        try:
+            bands = list(self.checked_bands(scale))
+        except PublicevalError:
+            bands = []
+        return SchemeInfo(
+            name=self.name,
+            title=self.title,
+            main=main,
+            scale=scale,
+            precision=getattr(self.options, "precision", None),
+            bands=bands,
+        )
 
 
 def band_of(

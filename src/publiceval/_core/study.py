@@ -8,28 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DataError, PluginError, StudyError
-from .layouts import (
-    DEFAULT_CHUNK_ROWS,
-    LayoutKind,
-    LayoutSpec,
+from .errors import StudyError
+from .ingest import (
+    DataSpec,
     Progress,
-    TabularReader,
-    read_responses,
+    iter_study_tables,
+    large_file_chunk_rows,
+    read_study_data,
 )
 from .plugins import PluginHost, get_host
 from .published import PublishedScore, PublishedScores
 from .results import Evaluation
-from .stats.adequacy import AdequacyOptions
+from .statistics import StatisticsOptions
+from .study_check import check_components, locate
+from .study_check import dotted_key as _dotted
+from .study_check import model_at as _model_at
+from .study_check import short_repr as _short
 from .survey import OPD, Item, Scale, Survey
-from .table import ColumnMap, ResponseTable
+from .table import ResponseTable
 from .text import Lang
 
 if sys.version_info >= (3, 11):
@@ -37,7 +39,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["ComponentEntry", "DataSpec", "Study", "StudyFile", "load_study"]
+__all__ = [
+    "ComponentEntry",
+    "DataSpec",
+    "Study",
+    "StudyFile",
+    "check_components",
+    "load_study",
+    "locate",
+]
 
 _strict = ConfigDict(frozen=True, extra="forbid")
 
@@ -62,33 +72,6 @@ class ComponentEntry(BaseModel):
 
     name: str
     options: dict[str, Any] = Field(default_factory=dict)
-
-
-class DataSpec(BaseModel):
-    """``[data]``: the response file, its format and which column holds what."""
-
-    model_config = _strict
-
-    path: str
-    format: str | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
-    columns: ColumnMap = Field(default_factory=ColumnMap)
-    layout: LayoutKind | None = None
-    """``wide`` (row per respondent × OPD), ``long`` (row per answer) or ``opd-columns``
-    (row per respondent, a column per item per OPD); default: the reader's."""
-    item_column: str = "item"
-    value_column: str = "value"
-    header_pattern: str = "{item} [{opd}]"
-    chunk_rows: int = Field(default=DEFAULT_CHUNK_ROWS, ge=1)
-
-    def layout_spec(self, default: LayoutKind = "wide") -> LayoutSpec:
-        """The layout options as one object."""
-        return LayoutSpec(
-            kind=self.layout or default,
-            item_column=self.item_column,
-            value_column=self.value_column,
-            header_pattern=self.header_pattern,
-        )
 
 
 class PublishedSpec(BaseModel):
@@ -122,24 +105,8 @@ class ReportSpec(BaseModel):
     output: str | None = None
 
 
-class StatisticsSpec(BaseModel):
-    """``[statistics]``: confidence level, random seed and the uncertainty options."""
-
-    model_config = _strict
-
-    confidence: float = Field(default=0.95, gt=0, lt=1)
-    seed: int = 0
-    uncertainty: bool = True
-    """Rank intervals, tiers and category probabilities (see ``docs/statistics.md``)."""
-    draws: int = Field(default=1000, ge=100, le=1_000_000)
-    rank_method: Literal["simultaneous", "marginal"] = "simultaneous"
-    adequacy: AdequacyOptions = Field(default_factory=AdequacyOptions)
-    """``[statistics.adequacy]``: criterion (krejcie-morgan, slovin, min-n, max-cv, none),
-    min_n, max_cv, margin."""
-    suppress_inadequate: bool = False
-    pairwise: bool = False
-    reliability: bool = False
-    """Add Cronbach's α per dimension of the instrument (respondent-level data only)."""
+StatisticsSpec = StatisticsOptions
+"""``[statistics]``: the same options as ``evaluate(statistics=...)`` (one vocabulary)."""
 
 
 class StudyFile(BaseModel):
@@ -159,7 +126,7 @@ class StudyFile(BaseModel):
     rules: list[ComponentEntry] = Field(default_factory=list)
     ranking: RankingSpec = Field(default_factory=RankingSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
-    statistics: StatisticsSpec = Field(default_factory=StatisticsSpec)
+    statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
 
 
 class Study:
@@ -195,8 +162,7 @@ class Study:
         """The response file, resolved against the study file's folder."""
         if self.spec.data is None:
             return None
-        p = Path(self.spec.data.path)
-        return p if p.is_absolute() else self.base_dir / p
+        return self.spec.data.resolve(self.base_dir)
 
     def load_responses(
         self, host: PluginHost | None = None, progress: Progress | None = None
@@ -222,51 +188,55 @@ class Study:
             except ValidationError as exc:
                 msgs = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
                 raise StudyError(f"{self.path}: [published]: {msgs}") from None
-        path = self.data_path
-        assert path is not None
-        if not path.exists():
-            raise DataError(f"data file not found: {path} (named by [data] path in {self.path})")
-        reader_cls = (
-            host.reader(spec.data.format)
-            if spec.data.format
-            else host.reader_for_suffix(path.suffix)
-        )
-        reader = reader_cls.create(spec.data.options)
-        default = reader.default_layout if isinstance(reader, TabularReader) else "wide"
-        return read_responses(
-            reader,
-            path,
-            self.survey,
-            spec.data.columns,
-            layout=spec.data.layout_spec(default),
-            chunk_rows=spec.data.chunk_rows,
-            progress=progress,
-        )
+        return read_study_data(self, self.survey, host, progress=progress)
+
+    def auto_chunk_rows(self, host: PluginHost | None = None) -> int | None:
+        """``[data] chunk_rows`` for a data file too large to read whole whose method scores
+        from aggregates (and no option needs each respondent's answers); else ``None``."""
+        if self.spec.data is None or self.spec.statistics.reliability:
+            return None
+        rows = large_file_chunk_rows(self.spec.data, self.base_dir)
+        method = (host or get_host()).method(self.spec.method.name)
+        return rows if rows and method.supports_aggregates else None
 
     def evaluate(
-        self, host: PluginHost | None = None, progress: Progress | None = None
+        self,
+        host: PluginHost | None = None,
+        progress: Progress | None = None,
+        *,
+        chunk_rows: int | None = None,
     ) -> Evaluation:
-        """Run the study as declared."""
+        """Run the study as declared.
+
+        With ``chunk_rows`` the data file is read and reduced ``chunk_rows`` rows at a time
+        (constant memory; the method must score from aggregates, e.g. ``mean``); the result is
+        the same as reading it whole.
+        """
+        from .chunked import aggregate_tables
         from .pipeline import evaluate
 
         host = host or get_host()
         spec = self.spec
+        responses: Any = None
+        if chunk_rows is not None and spec.data is not None:
+            method = host.method(spec.method.name).create(spec.method.options)
+            if not method.supports_aggregates:
+                raise StudyError(
+                    f"{self.path}: method {spec.method.name!r} cannot be evaluated in chunks "
+                    f"(chunk_rows / --chunk-rows) because {method.aggregates_reason}; "
+                    "evaluate in memory instead (drop --chunk-rows)"
+                )
+            tables = iter_study_tables(self, None, host, chunk_rows=chunk_rows, progress=progress)
+            indicators = method.aggregate_indicators(self.survey)
+            responses = aggregate_tables(tables, indicators=indicators)
         return evaluate(
             self.survey,
-            self.load_responses(host, progress),
+            self.load_responses(host, progress) if responses is None else responses,
             method=(spec.method.name, spec.method.options),
             scheme=(spec.scheme.name, spec.scheme.options) if spec.scheme else None,
             compare=[(c.name, c.options) for c in spec.compare],
             rules=[(r.name, r.options) for r in spec.rules],
-            confidence=spec.statistics.confidence,
-            seed=spec.statistics.seed,
-            uncertainty=spec.statistics.uncertainty,
-            draws=spec.statistics.draws,
-            rank_method=spec.statistics.rank_method,
-            adequacy=spec.statistics.adequacy,
-            suppress_inadequate=spec.statistics.suppress_inadequate,
-            pairwise=spec.statistics.pairwise,
-            reliability=spec.statistics.reliability,
+            statistics=spec.statistics,
             rank_precision=spec.ranking.precision,
             host=host,
         )
@@ -295,47 +265,6 @@ def load_study(path: str | Path, host: PluginHost | None = None) -> Study:
     return Study(spec, path)
 
 
-def check_components(path: Path, text: str, spec: StudyFile, host: PluginHost) -> None:
-    """Refuse unknown plugin names and bad plugin options at load time, naming the line."""
-    entries: list[tuple[tuple[str | int, ...], str, ComponentEntry]] = [
-        (("method",), "methods", spec.method)
-    ]
-    if spec.scheme is not None:
-        entries.append((("scheme",), "schemes", spec.scheme))
-    entries += [(("compare", k), "schemes", c) for k, c in enumerate(spec.compare)]
-    entries += [(("rules", k), "rules", r) for k, r in enumerate(spec.rules)]
-    problems: list[str] = []
-    for loc, kind, entry in entries:
-        try:
-            cls = getattr(host, kind[:-1])(entry.name)
-        except PluginError as exc:
-            line = locate(text, (*loc, "name"))
-            problems.append(f"{path}" + (f", line {line}" if line else "") + f": {exc}")
-            continue
-        try:
-            cls.Options.model_validate(entry.options)
-        except ValidationError as exc:
-            for err in exc.errors():
-                full = (*loc, "options", *err["loc"])
-                line = locate(text, full)
-                where = f"{path}" + (f", line {line}" if line else "") + f", key {_dotted(full)!r}"
-                if err["type"] == "extra_forbidden":
-                    parent = _model_at(cls.Options, tuple(err["loc"][:-1]), entry.options)
-                    fields = list((parent or cls.Options).model_fields)
-                    hint = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
-                    tip = (
-                        f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(fields)})"
-                    )
-                    problems.append(f"{where}: {entry.name}: unknown option{tip}")
-                else:
-                    msg = err["msg"].removeprefix("Value error, ")
-                    problems.append(
-                        f"{where}: {entry.name}: {msg} (found {_short(err.get('input'))})"
-                    )
-    if problems:
-        raise StudyError("\n".join(problems))
-
-
 def describe_errors(path: Path, text: str, raw: dict[str, Any], exc: ValidationError) -> str:
     """One line per problem: where (key and line), what was expected, and a suggestion for typos."""
     lines = []
@@ -361,89 +290,3 @@ def describe_errors(path: Path, text: str, raw: dict[str, Any], exc: ValidationE
             msg = err["msg"].removeprefix("Value error, ")
             lines.append(f"{where}: {msg} (found {_short(err.get('input'))})")
     return "\n".join(lines)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...], raw: Any) -> type[BaseModel] | None:
-    """The pydantic model that validates the table at ``loc`` (for listing its keys)."""
-    import typing
-
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        field = current.model_fields.get(str(part))
-        if field is None:
-            return None
-        current = field.annotation
-        for _ in range(3):
-            args = [a for a in typing.get_args(current) if a is not type(None)]
-            if isinstance(current, type) and issubclass(current, BaseModel):
-                break
-            if not args:
-                break
-            current = args[-1] if typing.get_origin(current) is dict else args[0]
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-
-
-def locate(text: str, loc: tuple[Any, ...]) -> int | None:
-    """The line of the key at ``loc`` (a pydantic error location) in TOML text, if found.
-
-    Understands ``[table]``, ``[[array]]`` and ``key = value`` lines; good enough to point a
-    person at the right place, which is all it is for.
-    """
-    path = [str(p) for p in loc if not isinstance(p, int)]
-    indices = [p for p in loc if isinstance(p, int)]
-    counts: dict[str, int] = {}
-    table: list[str] = []
-    table_index: int | None = None
-    array: str | None = None
-    best: int | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            name = header.group(2).replace('"', "")
-            table = name.split(".")
-            if header.group(1) == "[[":
-                counts[name] = counts.get(name, -1) + 1
-                table_index = counts[name]
-                array = name
-            elif not (array and name.startswith(array + ".")):
-                # a sub-table such as [rules.options] belongs to the last [[rules]] entry
-                table_index = None
-            if table == path[: len(table)] and (
-                table_index is None or indices[:1] == [table_index]
-            ):
-                best = best or number
-                if len(table) == len(path):
-                    return number
-            continue
-        key = _KEY.match(line)
-        if (
-            key
-            and table == path[: len(table)]
-            and (table_index is None or indices[:1] == [table_index])
-        ):
-            full = [*table, *key.group(1).replace('"', "").split(".")]
-            if full == path[: len(full)]:
-                if len(full) == len(path):
-                    return number
-                best = number
-    return best

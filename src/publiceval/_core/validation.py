@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import StudyError
-from .layouts import Progress
+from .ingest import Progress
 from .plugins import PluginHost
 from .rejects import Reject, RejectReason
 from .study import Study, load_study
@@ -139,7 +139,7 @@ def _groups(entries: list[Reject], show: int, known_opds: list[str]) -> list[Rej
     unknown: Counter[str] = Counter()
     missing: Counter[str] = Counter()
     for e in entries:
-        rows.setdefault(e.reason, set()).add((e.source, e.row))
+        rows.setdefault(e.reason, set()).add((e.source, e.record))
         ex = examples.setdefault(e.reason, [])
         if len(ex) < show:
             ex.append(e)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import JsonValue
 
+from ..aggregate_scoring import aggregate_combined_item_scores, estimates_of
+from ..aggregates import TableAggregates
 from ..estimation import ItemEstimates
 from ..methods import ScoringContext
 from ..results import ItemScore, ScoreScale
-from ..scoring import combined_item_scores, opd_estimates, oriented, paired_items, scale_range
+from ..scoring import paired_items, scale_range
 from ..survey import Item
-from ..table import ResponseTable
 
 __all__ = ["PairedEstimates", "paired_estimates"]
 
@@ -40,31 +41,31 @@ class PairedEstimates:
 
     def performance_item_scores(
         self,
-        table: ResponseTable,
+        aggregates: TableAggregates,
         context: ScoringContext,
         extra: Sequence[Sequence[dict[str, JsonValue]]],
     ) -> dict[str, list[ItemScore]]:
         """Per OPD, each performance item's mean on the items' ``mean lo-hi`` scale (the
         partners' answers do not enter), with ``extra[g][j]`` in ``ItemScore.extra``."""
-        lo, hi = scale_range(table.survey, self.performance)
+        lo, hi = scale_range(aggregates.survey, self.performance)
         scale = ScoreScale(low=lo, high=hi, unit=f"mean {lo}-{hi}")
         eye = np.eye(2 * self.m)
         means = [self.est.combine(eye[j], renormalize=False) for j in range(self.m)]
-        return combined_item_scores(table, self.performance, means, scale, context, extra=extra)
+        return aggregate_combined_item_scores(
+            aggregates, self.performance, means, scale, context.confidence, extra=extra
+        )
 
 
 def paired_estimates(
-    table: ResponseTable, context: ScoringContext, role: str, method: str
+    aggregates: TableAggregates, context: ScoringContext, role: str, method: str
 ) -> PairedEstimates:
     """The pairs whose partner has ``role`` (``importance``, ``expectation``) and their means.
 
     Answers are reverse-coded where an item says so; a survey without such pairs is refused
     with a message naming ``method`` (see :func:`~publiceval._core.scoring.paired_items`).
     """
-    survey = table.survey
-    pairs = paired_items(survey, role, method)
+    pairs = paired_items(aggregates.survey, role, method)
     performance = [p for p, _ in pairs]
     partners = [q for _, q in pairs]
-    y, observed = oriented(table.per_opd, survey, performance + partners)
-    est = opd_estimates(table, context, y, observed)
+    est = estimates_of(aggregates, performance + partners, population=context.population)
     return PairedEstimates(pairs, performance, partners, est)

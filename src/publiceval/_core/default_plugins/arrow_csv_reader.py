@@ -19,8 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
-from ..layouts import KeepColumns, RawChunk, TabularReader
-from ..readers import Reader
+from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
 from ..text import Text
 
 __all__ = ["ArrowCSVOptions", "ArrowCSVReader"]

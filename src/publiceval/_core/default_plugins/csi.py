@@ -7,17 +7,19 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from ..aggregate_scoring import aggregate_survey_wide
+from ..aggregates import TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
 from ..scoring import (
     combine_per_group,
     make_scores,
-    survey_wide_scores,
+    paired_items,
     with_estimate,
 )
-from ..table import ResponseTable
+from ..survey import Survey
 from ..text import Text
 from ._paired import paired_estimates
 
@@ -30,7 +32,7 @@ class CSIOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class CSI(ScoringMethod):
+class CSI(AggregateScoringMethod):
     """CSI = 100 × Σ_j WF_j · MSS_j / HS_j, with WF_j = MIS_j / Σ_k MIS_k, per OPD.
 
     MIS is the mean importance and MSS the mean satisfaction (performance) of item j, HS the
@@ -43,9 +45,15 @@ class CSI(ScoringMethod):
     title = Text(id="Indeks Kepuasan Pelanggan (CSI)", en="Customer Satisfaction Index (CSI)")
     Options = CSIOptions
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
-        survey = table.survey
-        paired = paired_estimates(table, context, "importance", self.name)
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The paired performance and importance items."""
+        return tuple(i.id for pair in paired_items(survey, "importance", self.name) for i in pair)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        survey = aggregates.survey
+        paired = paired_estimates(aggregates, context, "importance", self.name)
         pairs, perf, est, m = paired.pairs, paired.performance, paired.est, paired.m
         hs = np.array([survey.scale_of(p).max for p in perf], dtype=np.float64)
         if np.any(hs <= 0):
@@ -93,8 +101,8 @@ class CSI(ScoringMethod):
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=paired.performance_item_scores(table, context, extra),
-            survey_wide=survey_wide_scores(table, context),
+            item_scores=paired.performance_item_scores(aggregates, context, extra),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
             extras={self.name: {"pairs": {p.id: i.id for p, i in pairs}}},
         )
 

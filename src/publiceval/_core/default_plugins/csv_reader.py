@@ -22,8 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
-from ..layouts import KeepColumns, RawChunk, TabularReader, column_letter
-from ..readers import Reader
+from ..ingest import KeepColumns, RawChunk, Reader, TabularReader, column_letter
 from ..rejects import Reject, RejectReason
 from ..text import Text
 

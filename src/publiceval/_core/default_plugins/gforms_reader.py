@@ -17,8 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
-from ..layouts import KeepColumns, LayoutKind, RawChunk, TabularReader
-from ..readers import Reader
+from ..ingest import KeepColumns, LayoutKind, RawChunk, Reader, TabularReader
 from ..text import Text
 from .csv_reader import CSVOptions, iter_csv
 from .xlsx_reader import XLSXOptions, iter_xlsx

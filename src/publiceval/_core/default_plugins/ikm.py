@@ -7,30 +7,22 @@ same with 14 elements and weight 1/14. Elements are matched by name, never by co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from ..aggregate_scoring import aggregate_item_scores, aggregate_survey_wide, estimates_of
+from ..aggregates import TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..results import EvaluationWarning, Score, ScoreScale
-from ..scoring import (
-    combine_per_group,
-    item_score_map,
-    make_scores,
-    normalize_name,
-    opd_estimates,
-    oriented,
-    performance_items,
-    survey_wide_scores,
-)
+from ..scoring import combine_per_group, make_scores, performance_items
 from ..survey import WEIGHT_TOLERANCE, Item, Survey
-from ..table import ResponseTable
 from ..text import Text
+from ._skm import SKM_2017_ELEMENTS, Element, element_key
 
 __all__ = [
     "IKM2004",
@@ -48,69 +40,6 @@ IKM_FACTOR = 25.0
 LEGACY_WEIGHT_2017 = 0.111
 #: The weight KepMenPAN 25/2004 prints for each of its 14 elements (1/14 rounded).
 LEGACY_WEIGHT_2004 = 0.071
-
-_STOPWORDS = re.compile(r"\b(?:dan|and|atau|or|serta)\b")
-
-
-def element_key(name: str) -> str:
-    """Matching key of an element name: case, spaces, punctuation and *dan/and* ignored.
-
-    "Sistem, Mekanisme, dan Prosedur" and "sistem mekanisme prosedur" share a key.
-    """
-    return " ".join(_STOPWORDS.sub(" ", normalize_name(name)).split())
-
-
-@dataclass(frozen=True)
-class Element:
-    """An SKM element (*unsur*): its name in both languages and other names apps use for it."""
-
-    name: Text
-    aliases: tuple[str, ...] = ()
-
-    def match_keys(self) -> set[str]:
-        """Every matching key of the element."""
-        return {element_key(n) for n in (self.name.id, self.name.en, *self.aliases)}
-
-
-#: The nine elements of PermenPANRB 14/2017, in the regulation's order.
-SKM_2017_ELEMENTS: tuple[Element, ...] = (
-    Element(Text(id="Persyaratan", en="Requirements"), ("Persyaratan Pelayanan",)),
-    Element(
-        Text(id="Sistem, Mekanisme, dan Prosedur", en="Systems, mechanisms and procedures"),
-        ("Prosedur", "Prosedur Pelayanan", "Sistem Mekanisme Prosedur", "Procedures"),
-    ),
-    Element(
-        Text(id="Waktu Penyelesaian", en="Completion time"),
-        ("Waktu Pelayanan", "Waktu", "Service time"),
-    ),
-    Element(
-        Text(id="Biaya/Tarif", en="Cost/tariff"),
-        ("Biaya", "Tarif", "Biaya Pelayanan", "Cost", "Tariff", "Fees"),
-    ),
-    Element(
-        Text(id="Produk Spesifikasi Jenis Pelayanan", en="Product specification of the service"),
-        ("Spesifikasi Produk Jenis Pelayanan", "Produk Layanan", "Produk Pelayanan", "Product"),
-    ),
-    Element(
-        Text(id="Kompetensi Pelaksana", en="Competence of staff"),
-        ("Kompetensi Petugas", "Kompetensi Petugas Pelayanan", "Competence"),
-    ),
-    Element(
-        Text(id="Perilaku Pelaksana", en="Behaviour of staff"),
-        ("Perilaku Petugas", "Perilaku Petugas Pelayanan", "Behavior of staff", "Behaviour"),
-    ),
-    Element(
-        Text(
-            id="Penanganan Pengaduan, Saran dan Masukan",
-            en="Handling of complaints, suggestions and feedback",
-        ),
-        ("Penanganan Pengaduan", "Pengaduan", "Complaint handling", "Complaints"),
-    ),
-    Element(
-        Text(id="Sarana dan Prasarana", en="Facilities and infrastructure"),
-        ("Sarana", "Sarana Prasarana", "Facilities"),
-    ),
-)
 
 
 class IKM2017Options(BaseModel):
@@ -163,17 +92,16 @@ def _check_scale(survey: Survey, items: Sequence[Item], method: str) -> None:
 def _score_groups(
     method: str,
     groups: Sequence[_Group],
-    table: ResponseTable,
+    aggregates: TableAggregates,
     context: ScoringContext,
     extras: dict[str, JsonValue],
     warnings: list[EvaluationWarning],
 ) -> MethodResult:
     """IKM = 25 × Σ_e w_e NRR_e, with NRR_e the mean of element e's item means."""
-    survey = table.survey
+    survey = aggregates.survey
     items = [i for g in groups for i in g.items]
     _check_scale(survey, items, method)
-    y, obs = oriented(table.per_opd, survey, items)
-    est = opd_estimates(table, context, y, obs)
+    est = estimates_of(aggregates, items, population=context.population)
     scale = ScoreScale(low=25.0, high=100.0, unit="IKM 25-100")
     spans: list[tuple[_Group, list[int]]] = []
     start = 0
@@ -243,8 +171,8 @@ def _score_groups(
     return MethodResult(
         scale=scale,
         opd_scores=opd_scores,
-        item_scores=item_score_map(table, est, items, context),
-        survey_wide=survey_wide_scores(table, context),
+        item_scores=aggregate_item_scores(aggregates, est, items, context.confidence),
+        survey_wide=aggregate_survey_wide(aggregates, context.confidence),
         extras={method: extras_out},
         warnings=warnings,
     )
@@ -333,7 +261,7 @@ def _match_2017(
     return groups, warnings
 
 
-class IKM2017(ScoringMethod):
+class IKM2017(AggregateScoringMethod):
     """IKM by PermenPANRB 14/2017: 25 × Σ w_e NRR_e over the nine SKM elements, on 25–100.
 
     Components of each OPD score: ``nrr:<element>`` (NRR on 1–4) and ``mean_scale``
@@ -347,22 +275,33 @@ class IKM2017(ScoringMethod):
     )
     Options = IKM2017Options
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+    def _options(self) -> IKM2017Options:
         opts = self.options
         if not isinstance(opts, IKM2017Options):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
-        groups, warnings = _match_2017(table.survey, opts, self.name)
+        return opts
+
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The items that measure an element."""
+        groups, _ = _match_2017(survey, self._options(), self.name)
+        return tuple(i.id for g in groups for i in g.items)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        opts = self._options()
+        groups, warnings = _match_2017(aggregates.survey, opts, self.name)
         return _score_groups(
             self.name,
             groups,
-            table,
+            aggregates,
             context,
             {"legacy_weight": opts.legacy_weight, "custom_weights": opts.weights is not None},
             warnings,
         )
 
 
-class IKM2004(ScoringMethod):
+class IKM2004(AggregateScoringMethod):
     """IKM by KepMenPAN 25/2004: 25 × Σ NRR_j / 14 over 14 elements, on 25–100.
 
     The 14 elements are taken as the survey's 14 per-OPD performance items (or the 14 given in
@@ -377,11 +316,11 @@ class IKM2004(ScoringMethod):
     )
     Options = IKM2004Options
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+    def _groups(self, survey: Survey) -> tuple[IKM2004Options, list[_Group]]:
         opts = self.options
         if not isinstance(opts, IKM2004Options):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
-        items = performance_items(table.survey, opts.items)
+        items = performance_items(survey, opts.items)
         if len(items) != 14:
             raise PluginError(
                 f"method {self.name!r} needs exactly 14 per-OPD performance items (the 14 "
@@ -389,9 +328,18 @@ class IKM2004(ScoringMethod):
                 f"{', '.join(i.id for i in items)}. Choose 14 with the 'items' option"
             )
         w = LEGACY_WEIGHT_2004 if opts.legacy_weight else 1.0 / 14
-        groups = [_Group(i.id, (i,), w) for i in items]
+        return opts, [_Group(i.id, (i,), w) for i in items]
+
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The 14 element items."""
+        return tuple(g.label for g in self._groups(survey)[1])
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        opts, groups = self._groups(aggregates.survey)
         return _score_groups(
-            self.name, groups, table, context, {"legacy_weight": opts.legacy_weight}, []
+            self.name, groups, aggregates, context, {"legacy_weight": opts.legacy_weight}, []
         )
 
 

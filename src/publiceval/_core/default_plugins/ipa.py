@@ -8,18 +8,20 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from ..aggregate_scoring import aggregate_survey_wide
+from ..aggregates import TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
 from ..scoring import (
     combine_per_group,
     make_scores,
+    paired_items,
     scale_range,
-    survey_wide_scores,
     with_estimate,
 )
-from ..table import ResponseTable
+from ..survey import Survey
 from ..text import Text
 from ._paired import paired_estimates
 
@@ -57,7 +59,7 @@ def quadrant(importance: float, performance: float, cut_i: float, cut_p: float) 
     return "possible-overkill" if high_p else "low-priority"
 
 
-class IPA(ScoringMethod):
+class IPA(AggregateScoringMethod):
     """Quadrant per item from mean importance and mean performance, per OPD.
 
     The OPD score is the conformity level (*tingkat kesesuaian*) 100 × Σ P_j / Σ I_j over its
@@ -70,12 +72,18 @@ class IPA(ScoringMethod):
     title = Text(id="Analisis kepentingan–kinerja (IPA)", en="Importance–performance analysis")
     Options = IPAOptions
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The paired performance and importance items."""
+        return tuple(i.id for pair in paired_items(survey, "importance", self.name) for i in pair)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
         opts = self.options
         if not isinstance(opts, IPAOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
-        survey = table.survey
-        paired = paired_estimates(table, context, "importance", self.name)
+        survey = aggregates.survey
+        paired = paired_estimates(aggregates, context, "importance", self.name)
         perf, imp, est, m = paired.performance, paired.partners, paired.est, paired.m
         mid_p = np.array([(survey.scale_of(p).min + survey.scale_of(p).max) / 2 for p in perf])
         mid_i = np.array([(survey.scale_of(i).min + survey.scale_of(i).max) / 2 for i in imp])
@@ -130,8 +138,8 @@ class IPA(ScoringMethod):
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=paired.performance_item_scores(table, context, extra),
-            survey_wide=survey_wide_scores(table, context),
+            item_scores=paired.performance_item_scores(aggregates, context, extra),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
             extras={"ipa": table_out, "ipa-settings": {"cut": opts.cut}},
         )
 

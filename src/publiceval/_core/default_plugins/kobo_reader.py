@@ -16,8 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
-from ..layouts import KeepColumns, RawChunk, TabularReader
-from ..readers import Reader
+from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
 from ..survey import Survey, normalize_label
 from ..table import ColumnMap
 from ..text import Text

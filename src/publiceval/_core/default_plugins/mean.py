@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from ..aggregates import TableAggregates, table_aggregates
+from ..aggregate_scoring import aggregate_item_scores, aggregate_survey_wide, estimates_of
+from ..aggregates import TableAggregates
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..published import PLACEHOLDER_NOTE, PublishedScores
 from ..results import ItemScore, Score, ScoreScale
-from ..table import ResponseTable
+from ..scoring import common_scale, make_scores, performance_items
+from ..survey import Survey
 from ..text import Text
 
 
@@ -24,7 +27,7 @@ class MeanOptions(BaseModel):
     """Score only these per-OPD items (default: every performance item)."""
 
 
-class Mean(ScoringMethod):
+class Mean(AggregateScoringMethod):
     """Mean of the item means of each OPD, on the items' own scale.
 
     Each item mean is the (weighted) mean of the answers given; a missing answer counts in
@@ -36,19 +39,34 @@ class Mean(ScoringMethod):
     title = Text(id="Rata-rata skala Likert", en="Likert mean")
     Options = MeanOptions
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
-        # one code path: the table is reduced to mergeable aggregates, as chunks and Dask are
-        return self.score_aggregates(table_aggregates(table, respondents=False), context)
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The performance items scored."""
+        opts = self.options
+        assert isinstance(opts, MeanOptions)
+        return tuple(i.id for i in performance_items(survey, opts.items))
 
     def score_aggregates(
         self, aggregates: TableAggregates, context: ScoringContext
     ) -> MethodResult:
-        """Score merged aggregates of in-memory, chunked or distributed responses."""
-        from ..chunked import score_mean_aggregates
-
+        """Item means, their weighted average per OPD, and the survey-wide items."""
         opts = self.options
         assert isinstance(opts, MeanOptions)
-        return score_mean_aggregates(self.name, opts.items, aggregates, context)
+        survey = aggregates.survey
+        items = performance_items(survey, opts.items)
+        scale = common_scale(survey, items, self.name)
+        out_scale = ScoreScale(low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}")
+        est = estimates_of(aggregates, items, population=context.population)
+        if all(i.weight is not None for i in items) and not opts.items:
+            coef = np.array([i.weight or 0.0 for i in items])
+        else:
+            coef = np.full(len(items), 1.0 / len(items))
+        scores = make_scores(est.combine(coef), out_scale, context.confidence)
+        return MethodResult(
+            scale=out_scale,
+            opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
+            item_scores=aggregate_item_scores(aggregates, est, items, context.confidence),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
+        )
 
     def score_published(self, published: PublishedScores, context: ScoringContext) -> MethodResult:
         scale = ScoreScale(low=published.low, high=published.high, unit=published.unit)

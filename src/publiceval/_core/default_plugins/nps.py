@@ -7,21 +7,21 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..aggregate_scoring import (
+    aggregate_combined_item_scores,
+    aggregate_distributions,
+    aggregate_survey_wide,
+    indicator_estimates,
+    oriented_indicator,
+)
+from ..aggregates import Indicator, TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
-from ..scoring import (
-    combined_item_scores,
-    make_scores,
-    opd_estimates,
-    oriented,
-    performance_items,
-    survey_wide_scores,
-)
+from ..scoring import make_scores, performance_items
 from ..stats.proportions import effective_n, wilson_interval
-from ..survey import Item
-from ..table import ResponseTable
+from ..survey import Item, Survey
 from ..text import Text
 
 __all__ = ["NPS", "NPSOptions"]
@@ -47,12 +47,12 @@ class NPSOptions(BaseModel):
         return self
 
 
-def _is_0_10(table: ResponseTable, item: Item) -> bool:
-    s = table.survey.scale_of(item)
+def _is_0_10(survey: Survey, item: Item) -> bool:
+    s = survey.scale_of(item)
     return (s.min, s.max) == (0, 10)
 
 
-class NPS(ScoringMethod):
+class NPS(AggregateScoringMethod):
     """Net Promoter Score per OPD: the mean of +1 (promoter), 0 (passive), −1 (detractor), ×100.
 
     As a mean of a per-answer variable it gets a linearised SE and t interval like any mean.
@@ -64,18 +64,23 @@ class NPS(ScoringMethod):
     title = Text(id="Net Promoter Score (NPS)", en="Net Promoter Score (NPS)")
     Options = NPSOptions
 
-    def _item(self, table: ResponseTable, opts: NPSOptions) -> Item:
-        survey = table.survey
+    def _options(self) -> NPSOptions:
+        opts = self.options
+        if not isinstance(opts, NPSOptions):
+            raise PluginError(f"method {self.name!r} got options of the wrong type")
+        return opts
+
+    def _item(self, survey: Survey, opts: NPSOptions) -> Item:
         if opts.item is not None:
             item = performance_items(survey, [opts.item])[0]
-            if not _is_0_10(table, item):
+            if not _is_0_10(survey, item):
                 s = survey.scale_of(item)
                 raise PluginError(
                     f"method {self.name!r}: item {item.id!r} must be on a 0–10 scale; "
                     f"found scale {s.id!r} ({s.min}–{s.max})"
                 )
             return item
-        found = [i for i in performance_items(survey) if _is_0_10(table, i)]
+        found = [i for i in performance_items(survey) if _is_0_10(survey, i)]
         if len(found) != 1:
             what = ", ".join(i.id for i in found) or "none"
             raise PluginError(
@@ -84,30 +89,48 @@ class NPS(ScoringMethod):
             )
         return found[0]
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
-        opts = self.options
-        if not isinstance(opts, NPSOptions):
-            raise PluginError(f"method {self.name!r} got options of the wrong type")
-        survey = table.survey
-        item = self._item(table, opts)
-        y, obs = oriented(table.per_opd, survey, [item])
-        groups = np.column_stack([y[:, 0] >= opts.promoter_min, y[:, 0] <= opts.detractor_max])
-        est = opd_estimates(table, context, groups.astype(np.float64), np.repeat(obs, 2, axis=1))
+    def aggregate_indicators(self, survey: Survey) -> tuple[Indicator, ...]:
+        """Promoters and detractors: indicators of the (oriented) answer of the NPS item."""
+        opts = self._options()
+        item = self._item(survey, opts)
+        return (
+            oriented_indicator(survey, item, lambda v: v >= opts.promoter_min),
+            oriented_indicator(survey, item, lambda v: v <= opts.detractor_max),
+        )
+
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The recommendation item (for its answer distribution)."""
+        return (self._item(survey, self._options()).id,)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        opts = self._options()
+        survey = aggregates.survey
+        item = self._item(survey, opts)
+        est = indicator_estimates(
+            aggregates, self.aggregate_indicators(survey), population=context.population
+        )
         nps = est.combine(np.array([1.0, -1.0]), renormalize=False)
         # the two parts are proportions: design-adjusted Wilson intervals (effective n from the SE)
         share = np.nan_to_num(np.clip(est.mean, 0.0, 1.0))
         low, high = wilson_interval(
             share, effective_n(share, est.se), context.confidence, df=est.df[:, None]
         )
+        # OPDs with no passive answer at all (from the answer counts) get exactly 0 passives,
+        # not the rounding residue of 1 - promoters - detractors
+        counts = aggregate_distributions(aggregates, [item])
+        parted = {v for ind in self.aggregate_indicators(survey) for v in ind.values}
         components: list[dict[str, float]] = []
         for g in range(len(survey.opds)):
             prom, det = est.mean[g]
             if not np.isfinite(prom):
                 components.append({})
                 continue
+            passive = any(n for v, n in counts[g][0].items() if int(v) not in parted)
             parts = {
                 "promoters": 100 * prom,
-                "passives": 100 * (1 - prom - det),
+                "passives": 100 * (1 - prom - det) if passive else 0.0,
                 "detractors": 100 * det,
             }
             for j, part in enumerate(("promoters", "detractors")):
@@ -122,10 +145,10 @@ class NPS(ScoringMethod):
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=combined_item_scores(
-                table, [item], [nps], scale, context, multiplier=100.0
+            item_scores=aggregate_combined_item_scores(
+                aggregates, [item], [nps], scale, context.confidence, multiplier=100.0
             ),
-            survey_wide=survey_wide_scores(table, context),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
             extras={
                 self.name: {
                     "item": item.id,

@@ -14,8 +14,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..hookspecs import hookimpl
-from ..layouts import KeepColumns, RawChunk, TabularReader
-from ..readers import Reader
+from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
 from ..text import Text
 
 __all__ = ["ParquetReader"]

@@ -1,4 +1,8 @@
-"""``category-at-or-below``: every OPD whose category is a given band or worse."""
+"""``category-at-or-below``: every OPD whose category is a given band or worse.
+
+A preset of the declarative ``when`` rule: ``category = { at_or_below = ... }`` with its own
+name, priority 1 and default wording.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,12 @@ from collections.abc import Callable
 
 from pydantic import Field
 
-from ..declarative import (
-    CategoryCondition,
-    OPDConditions,
-    RuleContext,
-    TemplatedOptions,
-    rule_recommendation,
-)
+from ..declarative import CategoryCondition, TemplatedOptions
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Recommendation
 from ..rules import RecommendationRule
 from ..text import Text
+from .rule_when import WhenOptions, recommend_when
 
 DEFAULT_TITLE = Text(
     id="Perbaiki layanan {short_name} (kategori {category})",
@@ -58,17 +57,18 @@ class CategoryAtOrBelow(RecommendationRule):
     def recommend(self, evaluation: Evaluation) -> list[Recommendation]:
         opts = self.options
         assert isinstance(opts, CategoryAtOrBelowOptions)
-        ctx = RuleContext(evaluation)
-        conditions = OPDConditions(
-            category=CategoryCondition(at_or_below=opts.category, scheme=opts.scheme)
-        )
-        return [
-            rule_recommendation(
-                ctx, found, opts, rule=self.label, default=(DEFAULT_TITLE, DEFAULT_TEXT)
-            )
-            for opd in ctx.opds
-            if (found := conditions.match(ctx, opd)) is not None
-        ]
+        return recommend_when(evaluation, as_when(opts), rule=self.label)
+
+
+def as_when(opts: CategoryAtOrBelowOptions) -> WhenOptions:
+    """The ``when`` rule this preset is."""
+    return WhenOptions(
+        category=CategoryCondition(at_or_below=opts.category, scheme=opts.scheme),
+        priority=opts.priority,
+        title=opts.title or DEFAULT_TITLE,
+        text=opts.text or DEFAULT_TEXT,
+        decimals=opts.decimals,
+    )
 
 
 @hookimpl

@@ -15,18 +15,16 @@ from pydantic import Field, model_validator
 
 from ..declarative import (
     CategoryCondition,
-    OPDConditions,
     RankCondition,
-    RuleContext,
     TagCondition,
     TemplatedOptions,
     Threshold,
-    rule_recommendation,
 )
 from ..hookspecs import hookimpl
 from ..results import Evaluation, Recommendation
 from ..rules import RecommendationRule
 from ..text import Text
+from .rule_when import WhenOptions, recommend_when
 
 _LOW_ID = "skor {score}, peringkat {rank} dari {n_ranked}, kategori {category}"
 _LOW_EN = "score {score}, rank {rank} of {n_ranked}, category {category}"
@@ -145,17 +143,24 @@ class Tagged(RecommendationRule):
     def recommend(self, evaluation: Evaluation) -> list[Recommendation]:
         opts = self.options
         assert isinstance(opts, TaggedOptions)
-        ctx = RuleContext(evaluation)
-        tags = TagCondition(any=opts.tags) if opts.match == "any" else TagCondition(all=opts.tags)
-        conditions = OPDConditions(
-            tags=tags, category=opts.category, rank=opts.rank, score=opts.score
-        )
-        wording = opts.wording()
-        return [
-            rule_recommendation(ctx, found, opts, rule=self.label, default=wording)
-            for opd in ctx.opds
-            if (found := conditions.match(ctx, opd)) is not None
-        ]
+        return recommend_when(evaluation, as_when(opts), rule=self.label)
+
+
+def as_when(opts: TaggedOptions) -> WhenOptions:
+    """The ``when`` rule this preset is: the tag, category, rank and score conditions, and the
+    wording of the first tag that has a preset."""
+    tags = TagCondition(any=opts.tags) if opts.match == "any" else TagCondition(all=opts.tags)
+    title, text = opts.wording()
+    return WhenOptions(
+        tags=tags,
+        category=opts.category,
+        rank=opts.rank,
+        score=opts.score,
+        priority=opts.priority,
+        title=title,
+        text=text,
+        decimals=opts.decimals,
+    )
 
 
 @hookimpl

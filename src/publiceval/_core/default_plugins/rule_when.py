@@ -104,68 +104,73 @@ class When(RecommendationRule):
     def recommend(self, evaluation: Evaluation) -> list[Recommendation]:
         opts = self.options
         assert isinstance(opts, WhenOptions)
-        ctx = RuleContext(evaluation)
-        survey_evidence: list[Evidence] = []
-        survey_facts: dict[Lang, dict[str, str]] = {"id": {}, "en": {}}
-        if opts.survey_item is not None:
-            hit = opts.survey_item.check(ctx)
-            if hit is None:
-                return []
-            survey_evidence, result = hit
-            for lang in LANGS:
-                survey_facts[lang] = ctx.survey_item_facts(result, lang, opts.decimals)
-        matches = [m for o in ctx.opds if (m := opts.match(ctx, o)) is not None]
-        if opts.target == "opd":
-            return [
-                opd_recommendation(
-                    ctx,
-                    m,
-                    rule=self.label,
-                    priority=opts.priority,
-                    title=opts.title,
-                    text=opts.text,
-                    decimals=opts.decimals,
-                    item_labels=opts.item_labels,
-                    extra_facts=survey_facts,
-                    extra_evidence=survey_evidence,
-                )
-                for m in matches
-            ]
-        evidence = list(survey_evidence)
-        if opts.has_opd_conditions():
-            need = opts.min_opds or 1
-            evidence.append(
-                Evidence(
-                    metric="OPDs meeting the conditions",
-                    value=len(matches),
-                    comparator=">=",
-                    threshold=need,
-                    target="city",
-                    note=", ".join(m.opd.opd for m in matches),
-                )
-            )
-            if len(matches) < need:
-                return []
-            for m in matches:
-                evidence.extend(m.evidence)
-        facts: dict[Lang, dict[str, str]] = {}
+        return recommend_when(evaluation, opts, rule=self.label)
+
+
+def recommend_when(evaluation: Evaluation, opts: WhenOptions, *, rule: str) -> list[Recommendation]:
+    """What a ``when`` rule with ``opts`` recommends, named ``rule`` (presets use their name)."""
+    ctx = RuleContext(evaluation)
+    survey_evidence: list[Evidence] = []
+    survey_facts: dict[Lang, dict[str, str]] = {"id": {}, "en": {}}
+    if opts.survey_item is not None:
+        hit = opts.survey_item.check(ctx)
+        if hit is None:
+            return []
+        survey_evidence, result = hit
         for lang in LANGS:
-            facts[lang] = {
-                **ctx.base_facts(lang),
-                "n_matched": str(len(matches)),
-                "opds": ctx.opd_list([m.opd for m in matches], lang),
-                **survey_facts[lang],
-            }
+            survey_facts[lang] = ctx.survey_item_facts(result, lang, opts.decimals)
+    matches = [m for o in ctx.opds if (m := opts.match(ctx, o)) is not None]
+    if opts.target == "opd":
         return [
-            city_recommendation(
-                facts,
-                rule=self.label,
+            opd_recommendation(
+                ctx,
+                m,
+                rule=rule,
                 priority=opts.priority,
                 title=opts.title,
                 text=opts.text,
-                evidence=evidence,
+                decimals=opts.decimals,
+                item_labels=opts.item_labels,
+                extra_facts=survey_facts,
+                extra_evidence=survey_evidence,
             )
+            for m in matches
         ]
+    evidence = list(survey_evidence)
+    if opts.has_opd_conditions():
+        need = opts.min_opds or 1
+        evidence.append(
+            Evidence(
+                metric="OPDs meeting the conditions",
+                value=len(matches),
+                comparator=">=",
+                threshold=need,
+                target="city",
+                note=", ".join(m.opd.opd for m in matches),
+            )
+        )
+        if len(matches) < need:
+            return []
+        for m in matches:
+            evidence.extend(m.evidence)
+    facts: dict[Lang, dict[str, str]] = {}
+    for lang in LANGS:
+        facts[lang] = {
+            **ctx.base_facts(lang),
+            "n_matched": str(len(matches)),
+            "opds": ctx.opd_list([m.opd for m in matches], lang),
+            **survey_facts[lang],
+        }
+    return [
+        city_recommendation(
+            facts,
+            rule=rule,
+            priority=opts.priority,
+            title=opts.title,
+            text=opts.text,
+            evidence=evidence,
+        )
+    ]
 
 
 @hookimpl

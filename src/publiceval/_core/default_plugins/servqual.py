@@ -8,12 +8,14 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from ..aggregate_scoring import aggregate_combined_item_scores, aggregate_survey_wide
+from ..aggregates import TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
 from ..results import ScoreScale
-from ..scoring import combine_per_group, combined_item_scores, make_scores, survey_wide_scores
-from ..table import ResponseTable
+from ..scoring import combine_per_group, make_scores, paired_items
+from ..survey import Survey
 from ..text import Text
 from ._paired import paired_estimates
 
@@ -33,7 +35,7 @@ class ServqualOptions(BaseModel):
     SERVQUAL score of Parasuraman et al. 1988) or as the mean of all item gaps."""
 
 
-class Servqual(ScoringMethod):
+class Servqual(AggregateScoringMethod):
     """Gap G_j = P̄_j − Ē_j per item; dimension gap = mean of its items' gaps; OPD gap = mean of
     the dimension gaps (or of the item gaps). Negative: expectations are not met.
 
@@ -46,12 +48,18 @@ class Servqual(ScoringMethod):
     title = Text(id="Kesenjangan SERVQUAL", en="SERVQUAL gap")
     Options = ServqualOptions
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The paired performance and expectation items."""
+        return tuple(i.id for pair in paired_items(survey, "expectation", self.name) for i in pair)
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
         opts = self.options
         if not isinstance(opts, ServqualOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
-        survey = table.survey
-        paired = paired_estimates(table, context, "expectation", self.name)
+        survey = aggregates.survey
+        paired = paired_estimates(aggregates, context, "expectation", self.name)
         pairs, perf, expc, est = paired.pairs, paired.performance, paired.partners, paired.est
         m = paired.m
         dims = [p.dimension or e.dimension or GENERAL_DIMENSION for p, e in pairs]
@@ -110,8 +118,10 @@ class Servqual(ScoringMethod):
         return MethodResult(
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
-            item_scores=combined_item_scores(table, perf, per_item, scale, context, extra=extra),
-            survey_wide=survey_wide_scores(table, context),
+            item_scores=aggregate_combined_item_scores(
+                aggregates, perf, per_item, scale, context.confidence, extra=extra
+            ),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
             extras={
                 self.name: {
                     "pairs": {p.id: e.id for p, e in pairs},

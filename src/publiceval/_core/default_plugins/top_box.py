@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from ..aggregate_scoring import (
+    aggregate_combined_item_scores,
+    aggregate_survey_wide,
+    indicator_estimates,
+    oriented_indicator,
+)
+from ..aggregates import Indicator, TableAggregates
 from ..errors import PluginError
 from ..hookspecs import hookimpl
-from ..methods import MethodResult, ScoringContext, ScoringMethod
+from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
+from ..proportion_scores import with_proportion_interval
 from ..results import ScoreScale
-from ..scoring import (
-    combined_item_scores,
-    item_coefficients,
-    make_scores,
-    opd_estimates,
-    oriented,
-    performance_items,
-    survey_wide_scores,
-)
-from ..stats.proportions import with_proportion_interval
-from ..table import ResponseTable
+from ..scoring import item_coefficients, make_scores, performance_items
+from ..survey import Item, Survey
 from ..text import Text
 
 __all__ = ["TopBox", "TopBoxOptions"]
@@ -42,7 +43,7 @@ class TopBoxOptions(BaseModel):
     linearised t interval (symmetric; can leave [0, 100] near the edges)."""
 
 
-class TopBox(ScoringMethod):
+class TopBox(AggregateScoringMethod):
     """Percentage of answers in the top ``k`` points, averaged over items, per OPD.
 
     Each answer becomes an indicator (1 if in the top ``k`` points after reverse coding, else
@@ -54,11 +55,7 @@ class TopBox(ScoringMethod):
     title = Text(id="Persentase jawaban teratas (top-box)", en="Top-box share")
     Options = TopBoxOptions
 
-    def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:
-        opts = self.options
-        if not isinstance(opts, TopBoxOptions):
-            raise PluginError(f"method {self.name!r} got options of the wrong type")
-        survey = table.survey
+    def _items(self, survey: Survey, opts: TopBoxOptions) -> list[Item]:
         items = performance_items(survey, opts.items)
         if not items:
             raise PluginError(f"method {self.name!r}: the survey has no per-OPD performance item")
@@ -72,10 +69,41 @@ class TopBox(ScoringMethod):
                 f"method {self.name!r}: k={opts.k} must be below the number of scale points, or "
                 f"every answer is in the top box; found items {', '.join(too_short)}"
             )
-        y, obs = oriented(table.per_opd, survey, items)
-        cut = np.array([survey.scale_of(i).max - opts.k + 1 for i in items], dtype=np.float64)
-        indicator = (y >= cut[None, :]).astype(np.float64)
-        est = opd_estimates(table, context, indicator, obs)
+        return items
+
+    def _options(self) -> TopBoxOptions:
+        opts = self.options
+        if not isinstance(opts, TopBoxOptions):
+            raise PluginError(f"method {self.name!r} got options of the wrong type")
+        return opts
+
+    def _cuts(self, survey: Survey, items: list[Item], k: int) -> list[int]:
+        """Lowest oriented answer in the top box, per item."""
+        return [survey.scale_of(i).max - k + 1 for i in items]
+
+    def aggregate_indicators(self, survey: Survey) -> tuple[Indicator, ...]:
+        """One indicator per item: the (oriented) answer is in the top ``k`` points."""
+        opts = self._options()
+        items = self._items(survey, opts)
+        return tuple(
+            oriented_indicator(survey, item, functools.partial(operator.le, cut))
+            for item, cut in zip(items, self._cuts(survey, items, opts.k), strict=True)
+        )
+
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The items scored (for their answer distributions; the shares come from indicators)."""
+        return tuple(i.id for i in self._items(survey, self._options()))
+
+    def score_aggregates(
+        self, aggregates: TableAggregates, context: ScoringContext
+    ) -> MethodResult:
+        opts = self._options()
+        survey = aggregates.survey
+        items = self._items(survey, opts)
+        cut = self._cuts(survey, items, opts.k)
+        est = indicator_estimates(
+            aggregates, self.aggregate_indicators(survey), population=context.population
+        )
         coef = item_coefficients(items, use_weights=not opts.items)
         scale = ScoreScale(low=0.0, high=100.0, unit="%")
         scores = make_scores(est.combine(coef), scale, context.confidence, multiplier=100.0)
@@ -88,7 +116,9 @@ class TopBox(ScoringMethod):
             i.id: list(range(int(c), survey.scale_of(i).max + 1))
             for i, c in zip(items, cut, strict=True)
         }
-        item_scores = combined_item_scores(table, items, per_item, scale, context, multiplier=100.0)
+        item_scores = aggregate_combined_item_scores(
+            aggregates, items, per_item, scale, context.confidence, multiplier=100.0
+        )
         if opts.interval != "t":
             method = opts.interval
             item_scores = {
@@ -102,7 +132,7 @@ class TopBox(ScoringMethod):
             scale=scale,
             opd_scores={o.id: s for o, s in zip(survey.opds, scores, strict=True)},
             item_scores=item_scores,
-            survey_wide=survey_wide_scores(table, context),
+            survey_wide=aggregate_survey_wide(aggregates, context.confidence),
             extras={self.name: {"k": opts.k, "levels": levels}},
         )
 

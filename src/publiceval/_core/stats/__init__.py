@@ -8,8 +8,11 @@
 * :mod:`.adequacy` — sample adequacy (Krejcie & Morgan, Slovin, minimum n, maximum CV);
 * :mod:`.proportions` — Wilson and logit intervals for shares;
 * :mod:`.raking` — post-stratification weights by iterative proportional fitting;
-* :mod:`.reliability` — Cronbach's α with Feldt's interval, item diagnostics;
-* :mod:`.uncertainty` — attaches all of it to an evaluation's OPD results.
+* :mod:`.reliability` — Cronbach's α with Feldt's interval, item diagnostics.
+
+These are numeric kernels over numpy arrays and plain data; attaching their results to an
+evaluation is :mod:`publiceval._core.uncertainty`'s job (this package imports no results or
+plugin contracts).
 """
 
 from __future__ import annotations
@@ -20,16 +23,13 @@ from .pairwise import PairwiseComparisons, holm, pairwise_comparisons
 from .proportions import effective_n, logit_interval, wilson_interval
 from .ranks import RankIntervals, observed_ranks, rank_intervals
 from .tiers import tiers
-from .uncertainty import StatisticsOptions, attach_uncertainty
 
 __all__ = [
     "Adequacy",
     "AdequacyOptions",
     "PairwiseComparisons",
     "RankIntervals",
-    "StatisticsOptions",
     "assess_adequacy",
-    "attach_uncertainty",
     "category_probabilities",
     "effective_n",
     "holm",

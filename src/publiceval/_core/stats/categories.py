@@ -16,19 +16,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, Decimal
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import PublicevalError
-from ..schemes import Band
 
-__all__ = ["category_probabilities", "effective_edges"]
+__all__ = ["BandEdges", "category_probabilities", "effective_edges"]
 
 FloatArray = NDArray[np.float64]
 
 
-def effective_edges(bands: Sequence[Band], precision: int | None = None) -> FloatArray:
+class BandEdges(Protocol):
+    """What the kernel needs of a band (a scheme's ``Band`` has it): its lower edge."""
+
+    @property
+    def low(self) -> float: ...
+
+
+def effective_edges(bands: Sequence[BandEdges], precision: int | None = None) -> FloatArray:
     """Inner band edges (ascending) on the unrounded score, given the scheme's precision."""
     lows = [b.low for b in sorted(bands, key=lambda b: b.low)][1:]
     if precision is None:
@@ -44,7 +51,7 @@ def effective_edges(bands: Sequence[Band], precision: int | None = None) -> Floa
 def category_probabilities(
     estimate: ArrayLike,
     se: ArrayLike,
-    bands: Sequence[Band],
+    bands: Sequence[BandEdges],
     *,
     df: ArrayLike | None = None,
     precision: int | None = None,

@@ -16,15 +16,12 @@ All functions are vectorised over arrays of proportions.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import PublicevalError
-from ..results import Interval, Score
 
-__all__ = ["effective_n", "logit_interval", "wilson_interval", "with_proportion_interval"]
+__all__ = ["effective_n", "logit_interval", "wilson_interval"]
 
 FloatArray = NDArray[np.float64]
 
@@ -107,31 +104,3 @@ def logit_interval(
     low = np.where(inner, np.minimum(low, pp), pp)
     high = np.where(inner, np.maximum(high, pp), pp)
     return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
-
-
-def with_proportion_interval(
-    score: Score, method: Literal["wilson", "logit"], *, multiplier: float = 100.0
-) -> Score:
-    """``score`` (a share times ``multiplier``) with its CI replaced by a Wilson or logit interval.
-
-    The design-based SE and degrees of freedom of the score are kept: Wilson uses the effective
-    sample size ``p(1−p)/se²``, logit the SE itself. Where the interval is undefined (no SE, or
-    an SE of 0 at a share of 0 or 1) the score is returned as it was.
-    """
-    if score.value is None or score.se is None or score.ci is None:
-        return score
-    p = min(max(score.value / multiplier, 0.0), 1.0)
-    se = score.se / multiplier
-    df = score.df if score.df is not None else None
-    level = score.ci.level
-    if method == "wilson":
-        low, high = wilson_interval(p, effective_n(p, se), level, df=df)
-    else:
-        low, high = logit_interval(p, se, level, df=df)
-    lo, hi = float(low), float(high)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        return score
-    interval = Interval(
-        low=lo * multiplier, high=hi * multiplier, level=level, method=f"{method} (design-adjusted)"
-    )
-    return score.model_copy(update={"ci": interval})

@@ -20,26 +20,15 @@ answer, as pingouin does). Rows are unweighted: α describes the instrument, not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import PublicevalError
-from ..results import Interval
-from ..scoring import oriented, performance_items
-from ..table import ResponseTable
 
-__all__ = [
-    "AlphaResult",
-    "DimensionReliability",
-    "ItemReliability",
-    "cronbach_alpha",
-    "reliability",
-]
+__all__ = ["AlphaResult", "NanPolicy", "cronbach_alpha"]
 
 FloatArray = NDArray[np.float64]
 NanPolicy = Literal["listwise", "pairwise"]
@@ -148,104 +137,3 @@ def cronbach_alpha(
         item_total=np.asarray(item_total, dtype=np.float64),
         covariance=cov,
     )
-
-
-class ItemReliability(BaseModel):
-    """One item's diagnostics within its dimension."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    item: str
-    reverse: bool = False
-    alpha_if_deleted: float | None = None
-    item_total: float | None = None
-    """Corrected item–total correlation (with the sum of the dimension's other items)."""
-    notes: list[str] = Field(default_factory=list)
-
-
-class DimensionReliability(BaseModel):
-    """Cronbach's α of one dimension (or of all items when the survey has no dimensions)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    dimension: str | None
-    n: int
-    alpha: float | None
-    ci: Interval | None = None
-    nan_policy: NanPolicy = "listwise"
-    items: list[ItemReliability] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-
-
-def _num(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
-
-
-def reliability(
-    table: ResponseTable,
-    *,
-    items: Sequence[str] | None = None,
-    level: float = 0.95,
-    nan_policy: NanPolicy = "listwise",
-) -> list[DimensionReliability]:
-    """α per dimension of the per-OPD performance items (all items together when none has one).
-
-    Each row of the table (a respondent's answers about one OPD) is one observation.
-    """
-    survey = table.survey
-    chosen = performance_items(survey, items)
-    groups: dict[str | None, list[int]] = {}
-    for j, item in enumerate(chosen):
-        groups.setdefault(item.dimension, []).append(j)
-    y, obs = oriented(table.per_opd, survey, chosen)
-    out = []
-    for dim, cols in groups.items():
-        members = [chosen[j] for j in cols]
-        if len(cols) < 2:
-            out.append(
-                DimensionReliability(
-                    dimension=dim,
-                    n=int(obs[:, cols].any(axis=1).sum()),
-                    alpha=None,
-                    nan_policy=nan_policy,
-                    items=[ItemReliability(item=i.id, reverse=i.reverse) for i in members],
-                    notes=["one item only: α needs at least two"],
-                )
-            )
-            continue
-        res = cronbach_alpha(y[:, cols], observed=obs[:, cols], level=level, nan_policy=nan_policy)
-        item_rows = []
-        for j, item in enumerate(members):
-            itc = _num(res.item_total[j])
-            notes = (
-                ["negative corrected item–total correlation: is this item reverse-keyed?"]
-                if itc is not None and itc < 0
-                else []
-            )
-            item_rows.append(
-                ItemReliability(
-                    item=item.id,
-                    reverse=item.reverse,
-                    alpha_if_deleted=_num(res.alpha_if_deleted[j]),
-                    item_total=itc,
-                    notes=notes,
-                )
-            )
-        ci = (
-            Interval(low=res.low, high=res.high, level=level, method="Feldt")
-            if np.isfinite(res.low) and np.isfinite(res.high)
-            else None
-        )
-        notes = [] if res.n >= 2 else ["fewer than two complete respondents"]
-        out.append(
-            DimensionReliability(
-                dimension=dim,
-                n=res.n,
-                alpha=_num(res.alpha),
-                ci=ci,
-                nan_policy=nan_policy,
-                items=item_rows,
-                notes=notes,
-            )
-        )
-    return out

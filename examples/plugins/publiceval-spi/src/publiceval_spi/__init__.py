@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from publiceval import (
+from publiceval.plugin import (
     Band,
     CategoryScheme,
     EvaluationWarning,
@@ -31,9 +31,12 @@ from publiceval import (
     ScoringContext,
     ScoringMethod,
     Text,
+    common_scale,
     hookimpl,
+    oriented,
+    performance_items,
+    survey_wide_scores,
 )
-from publiceval._core.scoring import common_scale, oriented, performance_items, survey_wide_scores
 from pydantic import BaseModel, ConfigDict, Field
 from scipy import stats
 

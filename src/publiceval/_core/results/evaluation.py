@@ -1,119 +1,23 @@
-"""What an evaluation returns: scores with their uncertainty, categories, ranks and recommendations.
-
-All results are pydantic models that round-trip through JSON, and carry their provenance.
-"""
+"""The evaluation: OPD results, recommendations, warnings, data quality and provenance."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from .rejects import Reject
-from .text import Lang, Text
-
-__all__ = [
-    "SCHEMA_VERSION",
-    "Category",
-    "ComponentInfo",
-    "DataQuality",
-    "Evaluation",
-    "EvaluationWarning",
-    "Evidence",
-    "Interval",
-    "ItemInfo",
-    "ItemScore",
-    "OPDResult",
-    "Provenance",
-    "Recommendation",
-    "Score",
-    "ScoreScale",
-    "SurveyWideResult",
-]
-
-#: Version of the JSON shape of :class:`Evaluation`; bumped on any incompatible change.
-SCHEMA_VERSION = "1.0"
-
-_frozen = ConfigDict(frozen=True, extra="forbid")
-
-
-class ScoreScale(BaseModel):
-    """The range a score lives on (1–4 for a Likert mean, 25–100 for the IKM, −100–100 for NPS)."""
-
-    model_config = _frozen
-
-    low: float
-    high: float
-    unit: str = ""
-    """Short name of the unit, e.g. ``"mean 1-4"``, ``"IKM 25-100"``, ``"%"``."""
-
-
-class Interval(BaseModel):
-    """A confidence interval and how it was computed."""
-
-    model_config = _frozen
-
-    low: float
-    high: float
-    level: float = 0.95
-    method: str = "t"
-
-
-class Score(BaseModel):
-    """One number with everything needed to judge it: n, SE, CI, design effect and where it came from.
-
-    ``source="aggregate"`` marks a score given as a published figure, without respondent data:
-    it has no SE and no CI, and says so in ``notes``.
-    """
-
-    model_config = _frozen
-
-    value: float | None
-    scale: ScoreScale
-    n: int = 0
-    n_effective: float | None = None
-    se: float | None = None
-    df: float | None = None
-    ci: Interval | None = None
-    cv: float | None = None
-    deff: float | None = None
-    source: Literal["respondents", "aggregate"] = "respondents"
-    components: dict[str, float] = Field(default_factory=dict)
-    notes: list[str] = Field(default_factory=list)
-
-
-class ItemScore(BaseModel):
-    """One item's result for one OPD (or survey-wide): the value and the answer distribution."""
-
-    model_config = _frozen
-
-    item: str
-    score: Score
-    distribution: dict[str, int] = Field(default_factory=dict)
-    """Unweighted count of answers per scale point (keys are the points as strings)."""
-    extra: dict[str, JsonValue] = Field(default_factory=dict)
-
-
-class Category(BaseModel):
-    """The band a score falls in under one category scheme."""
-
-    model_config = _frozen
-
-    scheme: str
-    code: str
-    label: Text
-    order: int
-    """0 is the best band."""
-    low: float
-    high: float
-    compared_value: float
-    """The value that was compared with the band edges (after any rounding the scheme asks for)."""
+from ..rejects import Reject
+from ..text import Lang, Text
+from .base import FROZEN, SCHEMA_VERSION
+from .scores import Category, ItemScore, SchemeInfo, Score
+from .statistics import DimensionReliability, OPDUncertainty
 
 
 class Evidence(BaseModel):
     """A fact that made a rule fire: which number, compared with what."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     metric: str
     value: int | float | str | None
@@ -127,7 +31,7 @@ class Evidence(BaseModel):
 class Recommendation(BaseModel):
     """What to do next, for whom, how urgently, and why."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     target: str
     """An OPD id, or ``"city"`` for a city-wide recommendation."""
@@ -153,7 +57,7 @@ class Recommendation(BaseModel):
 class EvaluationWarning(BaseModel):
     """Something a reader of the results must know (a small sample, a failing rule …)."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     code: str
     message: str
@@ -170,17 +74,19 @@ class EvaluationWarning(BaseModel):
 class ComponentInfo(BaseModel):
     """A plugin used in the evaluation: its registered name, the plugin it came from, its options."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     name: str
     plugin: str | None = None
     options: dict[str, JsonValue] = Field(default_factory=dict)
+    title: Text | None = None
+    """The component's title in both languages (None in evaluations written before 1.1)."""
 
 
 class OPDResult(BaseModel):
     """Everything about one OPD."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     opd: str
     name: str
@@ -194,7 +100,7 @@ class OPDResult(BaseModel):
     """Category under each compared scheme, by scheme name."""
     items: list[ItemScore] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
-    uncertainty: dict[str, JsonValue] = Field(default_factory=dict)
+    uncertainty: OPDUncertainty = Field(default_factory=OPDUncertainty)
     """Rank interval, category probabilities and the like, when the statistics provide them."""
 
 
@@ -205,7 +111,7 @@ class ItemInfo(BaseModel):
     label the points of an answer distribution without the survey at hand.
     """
 
-    model_config = _frozen
+    model_config = FROZEN
 
     id: str
     text: Text
@@ -223,7 +129,7 @@ class ItemInfo(BaseModel):
 class SurveyWideResult(BaseModel):
     """A survey-wide question (asked once per respondent) and its result."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     item: str
     text: Text
@@ -235,7 +141,7 @@ class SurveyWideResult(BaseModel):
 class DataQuality(BaseModel):
     """How many rows were read, used and rejected, and why; the first rejects in full."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     rows_read: int
     rows_used: int
@@ -249,7 +155,7 @@ class DataQuality(BaseModel):
 class Provenance(BaseModel):
     """What produced the result, so it can be reproduced."""
 
-    model_config = _frozen
+    model_config = FROZEN
 
     library: str = "publiceval"
     version: str
@@ -275,6 +181,9 @@ class Evaluation(BaseModel):
     city: str | None = None
     organisation: str | None = None
     period: str | None = None
+    """``"start/end"`` as text (kept for 1.0 readers; see ``period_start`` and ``period_end``)."""
+    period_start: date | None = None
+    period_end: date | None = None
     opds: list[OPDResult]
     """Sorted by rank (best first), unranked OPDs last."""
     survey_wide: list[SurveyWideResult] = Field(default_factory=list)
@@ -284,7 +193,34 @@ class Evaluation(BaseModel):
     warnings: list[EvaluationWarning] = Field(default_factory=list)
     data: DataQuality
     provenance: Provenance
+    schemes: list[SchemeInfo] = Field(default_factory=list)
+    """The main scheme (first, ``main=True``) and each compared scheme, with all their bands."""
+    reliability: list[DimensionReliability] | None = None
+    """Cronbach's α per dimension, when asked for (also mirrored in ``extras["reliability"]``)."""
     extras: dict[str, JsonValue] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_1_0(cls, data: Any) -> Any:
+        """Fill the 1.1 fields of a 1.0 document from what it holds (the period, reliability)."""
+        if not isinstance(data, dict):
+            return data
+        period = data.get("period")
+        if isinstance(period, str) and "period_start" not in data and "period_end" not in data:
+            parts = period.split("/")
+            data = {**data}
+            if len(parts) == 2:
+                data["period_start"], data["period_end"] = parts
+        extras = data.get("extras")
+        if "reliability" not in data and isinstance(extras, dict):
+            raw = extras.get("reliability")
+            if isinstance(raw, list):
+                data = {**data, "reliability": raw}
+        return data
+
+    def scheme_info(self, name: str) -> SchemeInfo | None:
+        """The scheme named ``name`` among those the evaluation used."""
+        return next((s for s in self.schemes if s.name == name), None)
 
     def opd(self, opd_id: str) -> OPDResult:
         """The result of one OPD."""

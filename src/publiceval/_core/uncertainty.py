@@ -1,14 +1,15 @@
 """Attach uncertainty to OPD results: rank intervals, tiers, category probabilities, adequacy.
 
-Called once by :func:`publiceval.evaluate` after the OPD results are built. What it writes is
-read by rules and reporters, so the keys are fixed:
+Called once by :func:`publiceval.evaluate` after the OPD results are built; the numbers come
+from the kernels in :mod:`publiceval._core.stats`. What it writes is typed, and read by rules and
+reporters:
 
-``OPDResult.uncertainty``
-    ``rank_interval``: ``{"low", "high", "level", "method"}``; ``tier``: 1 = the top group the
-    data can tell apart; ``category_probabilities``: ``{band code: p}`` for the evaluation's
-    scheme (summing to 1) and ``category_probability``: that of the reported category;
-    ``adequacy``: ``{"adequate", "n", "required", "criterion"}``; ``pairwise`` (on request):
-    ``{"better_than", "worse_than", "method", "level"}`` with OPD ids.
+``OPDResult.uncertainty`` (an :class:`~publiceval._core.results.OPDUncertainty`)
+    ``rank_interval`` (low, high, level, method); ``tier``: 1 = the top group the data can tell
+    apart; ``category_probabilities``: ``{band code: p}`` for the evaluation's scheme (summing
+    to 1) and ``category_probability``: that of the reported category; ``adequacy`` (adequate,
+    n, required, criterion); ``pairwise`` (on request): better_than, worse_than (OPD ids),
+    method, level.
 ``OPDResult.flags``
     ``small-sample``, ``inadequate-sample``, ``excluded-from-ranking``, ``no-standard-error``.
 Evaluation warnings
@@ -20,42 +21,30 @@ Evaluation warnings
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from ..methods import MethodResult
-from ..ranking import competition_ranks
-from ..results import EvaluationWarning, OPDResult
-from ..schemes import CategoryScheme
-from ..text import Text
-from .adequacy import AdequacyOptions, assess_adequacy
-from .categories import category_probabilities
-from .pairwise import pairwise_comparisons
-from .ranks import rank_intervals
-from .tiers import tiers
+from .methods import MethodResult
+from .ranking import competition_ranks
+from .results import (
+    AdequacyResult,
+    EvaluationWarning,
+    OPDResult,
+    OPDUncertainty,
+    PairwiseResult,
+    RankInterval,
+)
+from .schemes import CategoryScheme
+from .statistics import StatisticsOptions
+from .stats.adequacy import assess_adequacy
+from .stats.categories import category_probabilities
+from .stats.pairwise import pairwise_comparisons
+from .stats.ranks import rank_intervals
+from .stats.tiers import tiers
+from .text import Text
 
 __all__ = ["StatisticsOptions", "attach_uncertainty"]
-
-
-class StatisticsOptions(BaseModel):
-    """What uncertainty an evaluation computes (the keyword options of ``evaluate``)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    uncertainty: bool = True
-    """Compute rank intervals, tiers and category probabilities."""
-    draws: int = Field(default=1000, ge=100, le=1_000_000)
-    """Simulation draws for the rank critical values."""
-    rank_method: Literal["simultaneous", "marginal"] = "simultaneous"
-    adequacy: AdequacyOptions = Field(default_factory=AdequacyOptions)
-    suppress_inadequate: bool = False
-    """Leave OPDs whose sample is inadequate out of the ranking (rank None)."""
-    pairwise: bool = False
-    """Add Holm-adjusted pairwise comparisons to each OPD."""
-    small_n: int = Field(default=30, ge=1)
-    """Below this many respondents an OPD is flagged ``small-sample``."""
 
 
 def _flag(flags: list[str], flag: str) -> None:
@@ -94,7 +83,7 @@ def attach_uncertainty(
     pop = np.array([np.nan if pop_map.get(i) is None else float(pop_map[i] or 0) for i in ids])
     has_value = np.isfinite(value)
     known_se = has_value & np.isfinite(se) & (df >= 1)
-    unc: list[dict[str, JsonValue]] = [dict(r.uncertainty) for r in opd_results]
+    unc: list[dict[str, Any]] = [r.uncertainty.model_dump(exclude_none=True) for r in opd_results]
     flags: list[list[str]] = [list(r.flags) for r in opd_results]
     ranks: list[int | None] = [r.rank for r in opd_results]
 
@@ -103,12 +92,12 @@ def attach_uncertainty(
     inadequate = np.array([a is False for a in adequacy.adequate])
     for g in np.flatnonzero(has_value):
         req = adequacy.required[g]
-        unc[g]["adequacy"] = {
-            "adequate": adequacy.adequate[g],
-            "n": int(n[g]),
-            "required": None if not np.isfinite(req) else float(req),
-            "criterion": adequacy.criterion[g],
-        }
+        unc[g]["adequacy"] = AdequacyResult(
+            adequate=adequacy.adequate[g],
+            n=int(n[g]),
+            required=None if not np.isfinite(req) else float(req),
+            criterion=adequacy.criterion[g],
+        )
         if 0 < n[g] < options.small_n:
             _flag(flags[g], "small-sample")
         if not known_se[g]:
@@ -174,12 +163,12 @@ def attach_uncertainty(
         high = np.maximum(ri.high, shown)
         tier = tiers(ri.better)
         for pos, g in enumerate(idx):
-            unc[g]["rank_interval"] = {
-                "low": int(low[pos]),
-                "high": int(high[pos]),
-                "level": confidence,
-                "method": options.rank_method,
-            }
+            unc[g]["rank_interval"] = RankInterval(
+                low=int(low[pos]),
+                high=int(high[pos]),
+                level=confidence,
+                method=options.rank_method,
+            )
             unc[g]["tier"] = int(tier[pos])
         _rank_warnings(ids, idx, shown, low, high, tier, warns, confidence)
         if options.pairwise:
@@ -191,20 +180,17 @@ def attach_uncertainty(
             )
             mat = pc.matrix(idx.size)
             for pos, g in enumerate(idx):
-                unc[g]["pairwise"] = {
-                    "better_than": [ids[idx[q]] for q in np.flatnonzero(mat[pos])],
-                    "worse_than": [ids[idx[q]] for q in np.flatnonzero(mat[:, pos])],
-                    "method": "holm",
-                    "level": confidence,
-                }
+                unc[g]["pairwise"] = PairwiseResult(
+                    better_than=[ids[idx[q]] for q in np.flatnonzero(mat[pos])],
+                    worse_than=[ids[idx[q]] for q in np.flatnonzero(mat[:, pos])],
+                    method="holm",
+                    level=confidence,
+                )
     elif options.uncertainty and idx.size == 1:
         g = idx[0]
-        unc[g]["rank_interval"] = {
-            "low": 1,
-            "high": 1,
-            "level": confidence,
-            "method": options.rank_method,
-        }
+        unc[g]["rank_interval"] = RankInterval(
+            low=1, high=1, level=confidence, method=options.rank_method
+        )
         unc[g]["tier"] = 1
 
     # -- category probabilities ----------------------------------------------------------
@@ -217,14 +203,20 @@ def attach_uncertainty(
         )
         codes = [b.code for b in bands]
         for pos, g in enumerate(rows.tolist()):
-            cp: dict[str, JsonValue] = {c: float(p) for c, p in zip(codes, probs[pos], strict=True)}
+            cp = {c: float(p) for c, p in zip(codes, probs[pos], strict=True)}
             unc[g]["category_probabilities"] = cp
             cat = opd_results[g].category
             if cat is not None and cat.code in cp:
                 unc[g]["category_probability"] = cp[cat.code]
 
     out = [
-        r.model_copy(update={"uncertainty": unc[g], "flags": flags[g], "rank": ranks[g]})
+        r.model_copy(
+            update={
+                "uncertainty": OPDUncertainty.model_validate(unc[g]),
+                "flags": flags[g],
+                "rank": ranks[g],
+            }
+        )
         for g, r in enumerate(opd_results)
     ]
     out.sort(key=lambda r: (r.rank is None, r.rank or 0, r.opd))

@@ -1,0 +1,239 @@
+"""Accumulating raw chunks: the columns a study uses, dictionary-encoded as they arrive.
+
+Memory grows with the parsed columns only, not with the file. :meth:`Accumulator.finish`
+turns them into :class:`~publiceval._core.table.Cells` (one per kept column) with the cell text
+as typed, and rejects cells no column may hold (formulas, very long text) at their row and
+column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..cells import is_missing
+from ..errors import DataError
+from ..rejects import Reject, RejectReason
+from ..table import Cells
+from .plan import Plan
+from .raw import MAX_CELL_CHARS, RawChunk
+
+__all__ = ["Accumulator", "Parsed"]
+
+#: Rewrites the distinct values of a column (a reader's ``adapt_values``).
+Adapt = Callable[[list[Any], str], list[Any]]
+
+
+@dataclass
+class Parsed:
+    """The kept columns of some consecutive rows, ready to be shaped by the layout."""
+
+    columns: dict[str, Cells]
+    rows: NDArray[np.int64]
+    """Source row of each cell."""
+    rejects: list[Reject]
+    """Problems found so far, at their source row."""
+    warnings: list[str]
+
+
+class _Column:
+    """A column of cells, dictionary-encoded as it arrives (one string object per distinct value).
+
+    A column whose values are mostly distinct (respondent ids) is kept as plain cells instead:
+    a dictionary would cost more than it saves.
+    """
+
+    def __init__(self) -> None:
+        self.lookup: dict[Any, int] = {}
+        self.codes: list[NDArray[np.int32]] = []
+        self.numbers: list[NDArray[Any]] = []
+        """Numeric chunks; integer chunks stay integers so that an id 1 reads as "1", not "1.0"."""
+        self.plain: list[NDArray[np.object_]] | None = None
+
+    def add(self, cells: Sequence[Any] | NDArray[Any]) -> None:
+        if isinstance(cells, np.ndarray) and cells.dtype.kind in "iufb":
+            kept = cells.astype(np.int64) if cells.dtype.kind in "iub" else cells.astype(np.float64)
+            if self.codes or self.plain is not None:
+                cells = _number_texts(kept)
+            else:
+                self.numbers.append(kept)
+                return
+        if self.numbers:  # numbers first, then text: keep everything as text
+            for arr in self.numbers:
+                self._add_text(_number_texts(arr))
+            self.numbers = []
+        self._add_text(cells)
+
+    def _add_text(self, cells: Sequence[Any] | NDArray[Any]) -> None:
+        if self.plain is not None:
+            self.plain.append(_objects(cells))
+            return
+        lookup = self.lookup
+        # dict.fromkeys and map run in C: new distinct values are found without a Python loop
+        # over the cells.
+        distinct = dict.fromkeys(cells)
+        if len(distinct) > 1000 and 2 * len(distinct) > len(cells):
+            values = _objects(self.values())
+            self.plain = [values[c] for c in self.codes]
+            self.plain.append(_objects(cells))
+            self.lookup, self.codes = {}, []
+            return
+        fresh = [c for c in distinct if c not in lookup]
+        if fresh:
+            lookup.update(zip(fresh, range(len(lookup), len(lookup) + len(fresh)), strict=True))
+        codes = np.fromiter(map(lookup.__getitem__, cells), dtype=np.int32, count=len(cells))
+        self.codes.append(codes)
+
+    def values(self) -> list[Any]:
+        """Distinct values in code order, non-text cells shown as text."""
+        return [v if type(v) is str or v is None else _cell_text(v) for v in self.lookup]
+
+    def encoded(self) -> tuple[list[Any], NDArray[np.int32]]:
+        """Values and codes; plain cells become their own values (and are released here)."""
+        if self.plain is not None:
+            cells = np.concatenate(self.plain) if self.plain else np.zeros(0, object)
+            self.plain = []
+            values = [v if type(v) is str or v is None else _cell_text(v) for v in cells.tolist()]
+            return values, np.arange(len(values), dtype=np.int32)
+        codes = np.concatenate(self.codes) if self.codes else np.zeros(0, np.int32)
+        values = self.values()
+        self.lookup, self.codes = {}, []
+        return values, codes
+
+
+def _number_texts(arr: NDArray[Any]) -> list[str | None]:
+    """Numbers as the text a cell would hold: ``1`` for an integer, ``1.5`` for a float."""
+    if arr.dtype.kind in "iu":
+        return [str(x) for x in arr.tolist()]
+    return [None if x != x else repr(x) for x in arr.astype(np.float64).tolist()]
+
+
+def _objects(cells: Sequence[Any] | NDArray[Any]) -> NDArray[np.object_]:
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells if not isinstance(cells, np.ndarray) else cells.astype(object)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?\d{1,15}(?:[.,]\d{1,15})?\s*$")
+
+
+def _as_numbers(values: list[Any]) -> NDArray[np.float64] | None:
+    """Distinct cell values as floats (NaN for empty), or None if any is not a plain number."""
+    out = np.empty(len(values), dtype=np.float64)
+    for k, v in enumerate(values):
+        if is_missing(v):
+            out[k] = np.nan
+        elif isinstance(v, str) and _PLAIN_NUMBER.match(v):
+            out[k] = float(v.replace(",", "."))
+        else:
+            return None
+    return out
+
+
+def _cell_text(value: Any) -> str | None:
+    if isinstance(value, float):
+        return None if value != value else repr(value)
+    if isinstance(value, bool):
+        return str(value).upper()
+    return str(value)
+
+
+class Accumulator:
+    """The kept columns of consecutive raw chunks."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.columns = {name: _Column() for name in plan.keep}
+        self.rows: list[NDArray[np.int64]] = []
+        self.rejects: list[Reject] = []
+        self.warnings: list[str] = list(plan.warnings)
+        self.n_rows = 0
+
+    def add(self, chunk: RawChunk) -> None:
+        n = len(chunk.rows)
+        for name, col in self.columns.items():
+            cells = chunk.columns.get(name)
+            if cells is None:
+                cells = [None] * n
+            if len(cells) != n:
+                raise DataError(
+                    f"{self.plan.source}: reader gave {len(cells)} cells for column {name!r} "
+                    f"and {n} rows"
+                )
+            col.add(cells)
+        self.rows.append(np.asarray(chunk.rows, dtype=np.int64))
+        self.rejects.extend(chunk.rejects)
+        self.warnings.extend(w for w in chunk.warnings if w not in self.warnings)
+        self.n_rows += n
+
+    def finish(self, adapt: Adapt, source: str) -> Parsed:
+        """The columns as cells; ``adapt`` rewrites each column's distinct values."""
+        plan = self.plan
+        rows = np.concatenate(self.rows) if self.rows else np.zeros(0, np.int64)
+        extra = list(self.rejects)
+        cols: dict[str, Cells] = {}
+        for name, col in self.columns.items():
+            if col.numbers:
+                cols[name] = Cells(np.concatenate(col.numbers), name)
+                continue
+            typed, codes = col.encoded()
+            values = adapt(typed, name)
+            uniq = np.empty(len(values), dtype=object)
+            uniq[:] = values
+            bad = _bad_cells(values)
+            if bad:
+                for k in bad:
+                    uniq[k] = None
+                letter = plan.letters.get(name, "?")
+                hit = np.isin(codes, np.fromiter(bad, dtype=np.int32))
+                for pos in np.flatnonzero(hit).tolist():
+                    r = int(rows[pos])
+                    reason, why = bad[int(codes[pos])]
+                    extra.append(
+                        Reject(
+                            row=r,
+                            column=name,
+                            value=str(typed[int(codes[pos])])[:200],
+                            reason=reason,
+                            message=f"cell {letter}{r}: {why}",
+                            source=source,
+                        )
+                    )
+            numbers = _as_numbers(values) if name in plan.numeric and not bad else None
+            # a column of plain numbers goes to the builder as floats: its vectorised path
+            # avoids a text copy and a sort of every cell; rejects show the text as typed
+            shown = np.empty(len(typed), dtype=object)
+            shown[:] = typed
+            cols[name] = Cells(
+                numbers[codes] if numbers is not None else uniq[codes],
+                name,
+                typed=shown,
+                codes=codes,
+            )
+        return Parsed(cols, rows, extra, list(self.warnings))
+
+
+def _bad_cells(values: list[Any]) -> dict[int, tuple[RejectReason, str]]:
+    """Distinct values no used column may hold: a formula, or text longer than any answer."""
+    bad: dict[int, tuple[RejectReason, str]] = {}
+    suspect = [k for k, v in enumerate(values) if type(v) is str and ("=" in v or len(v) > 99)]
+    for k in suspect:
+        v = values[k]
+        if len(v) > MAX_CELL_CHARS:
+            bad[k] = (
+                RejectReason.MALFORMED_ROW,
+                f"expected a short cell; found {len(v):,} characters",
+            )
+        elif v.lstrip().startswith("="):
+            # a formula is not an answer: reject it as an unknown label
+            bad[k] = (
+                RejectReason.UNKNOWN_LABEL,
+                f"spreadsheet formula {v[:60]!r} is not evaluated; expected a value "
+                "(paste values only)",
+            )
+    return bad

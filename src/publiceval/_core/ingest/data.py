@@ -1,0 +1,154 @@
+"""The one entry point from a study's ``[data]`` table to validated tables, whole or in chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import DataError
+from ..survey import Survey
+from ..table import ColumnMap, ResponseTable
+from .plan import LayoutKind, LayoutSpec
+from .raw import AUTO_CHUNK_BYTES, DEFAULT_CHUNK_ROWS, Progress
+from .read import Reader, TabularReader, iter_responses, read_responses
+
+if TYPE_CHECKING:
+    from ..plugins import PluginHost
+    from ..study import Study
+
+__all__ = [
+    "DataSpec",
+    "iter_study_tables",
+    "large_file_chunk_rows",
+    "read_study_data",
+    "study_reader",
+]
+
+
+class DataSpec(BaseModel):
+    """``[data]``: the response file, its format and which column holds what."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    format: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    columns: ColumnMap = Field(default_factory=ColumnMap)
+    layout: LayoutKind | None = None
+    """``wide`` (row per respondent × OPD), ``long`` (row per answer) or ``opd-columns``
+    (row per respondent, a column per item per OPD); default: the reader's."""
+    item_column: str = "item"
+    value_column: str = "value"
+    header_pattern: str = "{item} [{opd}]"
+    chunk_rows: int = Field(default=DEFAULT_CHUNK_ROWS, ge=1)
+
+    def layout_spec(self, default: LayoutKind = "wide") -> LayoutSpec:
+        """The layout options as one object."""
+        return LayoutSpec(
+            kind=self.layout or default,
+            item_column=self.item_column,
+            value_column=self.value_column,
+            header_pattern=self.header_pattern,
+        )
+
+    def resolve(self, base_dir: Path | None) -> Path:
+        """The data file, relative paths resolved against ``base_dir`` (the study's folder)."""
+        p = Path(self.path)
+        return p if p.is_absolute() or base_dir is None else base_dir / p
+
+
+def large_file_chunk_rows(data: DataSpec, base_dir: Path | None) -> int | None:
+    """``data.chunk_rows`` when the data file is larger than :data:`AUTO_CHUNK_BYTES` (too large
+    to read whole: evaluate it in chunks if the method can), else ``None``."""
+    path = data.resolve(base_dir)
+    if not path.is_file() or path.stat().st_size <= AUTO_CHUNK_BYTES:
+        return None
+    return data.chunk_rows
+
+
+def _unpack(
+    data: DataSpec | Study, survey: Survey | None, base_dir: Path | None
+) -> tuple[DataSpec, Survey, Path | None, str]:
+    if isinstance(data, DataSpec):
+        if survey is None:
+            raise TypeError("read_study_data: a DataSpec needs the survey")
+        return data, survey, base_dir, ""
+    spec = data.spec.data
+    if spec is None:
+        raise DataError(f"{data.path}: the study has no [data] table (it has published scores)")
+    return spec, survey or data.survey, data.base_dir, f" (named by [data] path in {data.path})"
+
+
+def study_reader(data: DataSpec, host: PluginHost, path: Path) -> tuple[Reader, LayoutSpec]:
+    """The reader the ``[data]`` table names (or the file's suffix picks) and its layout."""
+    cls = host.reader(data.format) if data.format else host.reader_for_suffix(path.suffix)
+    reader = cls.create(data.options)
+    default = reader.default_layout if isinstance(reader, TabularReader) else "wide"
+    return reader, data.layout_spec(default)
+
+
+def _open(
+    data: DataSpec | Study, survey: Survey | None, host: PluginHost, base_dir: Path | None
+) -> tuple[DataSpec, Survey, Path, Reader, LayoutSpec]:
+    spec, survey, base_dir, named = _unpack(data, survey, base_dir)
+    path = spec.resolve(base_dir)
+    if not path.exists():
+        raise DataError(f"data file not found: {path}{named}")
+    reader, layout = study_reader(spec, host, path)
+    return spec, survey, path, reader, layout
+
+
+def read_study_data(
+    data: DataSpec | Study,
+    survey: Survey | None,
+    host: PluginHost,
+    *,
+    base_dir: Path | None = None,
+    chunk_rows: int | None = None,
+    progress: Progress | None = None,
+) -> ResponseTable:
+    """Read a study's whole data file, in its layout, into one validated table.
+
+    ``data`` is a study (its ``[data]`` table, survey and folder) or a ``[data]`` table with
+    ``survey`` and ``base_dir``. ``chunk_rows`` (default ``[data] chunk_rows``) is how many
+    rows are parsed at a time; the result is one table either way.
+    """
+    spec, survey, path, reader, layout = _open(data, survey, host, base_dir)
+    return read_responses(
+        reader,
+        path,
+        survey,
+        spec.columns,
+        layout=layout,
+        chunk_rows=chunk_rows or spec.chunk_rows,
+        progress=progress,
+    )
+
+
+def iter_study_tables(
+    data: DataSpec | Study,
+    survey: Survey | None,
+    host: PluginHost,
+    *,
+    chunk_rows: int,
+    base_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Iterator[ResponseTable]:
+    """Read a study's data file, in its layout, as tables of about ``chunk_rows`` rows each.
+
+    Chunks are cut only where the respondent changes; memory is about one chunk. Feed the
+    tables to :func:`publiceval._core.chunked.aggregate_tables` to evaluate in constant memory.
+    """
+    spec, survey, path, reader, layout = _open(data, survey, host, base_dir)
+    return iter_responses(
+        reader,
+        path,
+        survey,
+        spec.columns,
+        layout=layout,
+        chunk_rows=chunk_rows,
+        progress=progress,
+    )

@@ -1,0 +1,119 @@
+"""Raw chunks: what a tabular reader gives, before any layout or validation.
+
+A reader parses its file format into :class:`RawChunk` s of cells of the columns the study uses
+(the :data:`KeepColumns` callback names them once the header is known). Row numbers are the
+rows a person sees in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..rejects import Reject
+
+__all__ = [
+    "AUTO_CHUNK_BYTES",
+    "DEFAULT_CHUNK_ROWS",
+    "MAX_CELL_CHARS",
+    "KeepColumns",
+    "Progress",
+    "RawChunk",
+    "column_letter",
+]
+
+#: ``progress(done, total)`` in the reader's units (bytes or rows); ``total`` is 0 if unknown.
+Progress = Callable[[int, int], None]
+#: Rows parsed per chunk; bounds the memory spent on raw text at any one time.
+DEFAULT_CHUNK_ROWS = 50_000
+#: ``publiceval evaluate`` reads a larger data file in chunks (constant memory) on its own,
+#: when the study's method scores from aggregates.
+AUTO_CHUNK_BYTES = 1_000_000_000
+#: Longer cells in a used column are rejected: no answer, id or OPD name is this long, and
+#: fixed-width text arrays of such cells would cost memory proportional to the longest one.
+MAX_CELL_CHARS = 1000
+#: Called once with the file's header; returns the header names whose cells the reader must keep.
+KeepColumns = Callable[[Sequence[str]], set[str]]
+
+
+@dataclass
+class RawChunk:
+    """Consecutive data rows of a file, as cells of the columns the study uses.
+
+    ``rows`` are the row numbers a person sees (spreadsheet row, or CSV record counting the
+    header as 1); ``rejects`` are problems the reader found itself (row numbers as in ``rows``).
+    """
+
+    columns: dict[str, Sequence[Any] | NDArray[Any]]
+    rows: NDArray[np.int64]
+    rejects: list[Reject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 → A, 26 → AA)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def join_raw(a: RawChunk, b: RawChunk) -> RawChunk:
+    """Two consecutive chunks as one."""
+    columns: dict[str, Sequence[Any] | NDArray[Any]] = {}
+    for name in a.columns.keys() | b.columns.keys():
+        x, y = a.columns.get(name, [None] * len(a.rows)), b.columns.get(name, [None] * len(b.rows))
+        if isinstance(x, np.ndarray) and isinstance(y, np.ndarray):
+            columns[name] = np.concatenate([x, y])
+        else:
+            columns[name] = [*x, *y]
+    return RawChunk(
+        columns=columns,
+        rows=np.concatenate([a.rows, b.rows]),
+        rejects=[*a.rejects, *b.rejects],
+        warnings=[*a.warnings, *(w for w in b.warnings if w not in a.warnings)],
+        done=b.done,
+        total=b.total,
+    )
+
+
+def split_last_respondent(
+    chunk: RawChunk, respondent: str | None
+) -> tuple[RawChunk, RawChunk | None]:
+    """The chunk without its last respondent's trailing rows, and those rows (to carry over)."""
+    n = len(chunk.rows)
+    cells = chunk.columns.get(respondent) if respondent else None
+    if cells is None or n == 0:
+        return chunk, None
+    last = cells[n - 1]
+    k = n - 1
+    while k > 0 and cells[k - 1] == last:
+        k -= 1
+    if k == 0:
+        return RawChunk(columns={}, rows=chunk.rows[:0], warnings=chunk.warnings), chunk
+    cut = int(chunk.rows[k])
+    head = RawChunk(
+        columns={name: col[:k] for name, col in chunk.columns.items()},
+        rows=chunk.rows[:k],
+        rejects=[e for e in chunk.rejects if e.row < cut],
+        warnings=chunk.warnings,
+        done=chunk.done,
+        total=chunk.total,
+    )
+    tail = RawChunk(
+        columns={name: col[k:] for name, col in chunk.columns.items()},
+        rows=chunk.rows[k:],
+        rejects=[e for e in chunk.rejects if e.row >= cut],
+        warnings=[],
+        done=chunk.done,
+        total=chunk.total,
+    )
+    return head, tail

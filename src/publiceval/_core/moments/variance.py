@@ -1,0 +1,173 @@
+"""Design variance of linear combinations of ratio means, from merged moments.
+
+The numeric core of :mod:`publiceval._core.estimation`: with ``z = (y, m)`` (answers and
+observed flags) summed into :class:`~publiceval._core.moments.Moments`, the linearised
+variable of a combination ``Σ a_j y_j - b_j m_j`` has within-cell sums of squares that are
+quadratic forms of the cross moments (or, with PSUs, sums over PSU totals). See
+:mod:`publiceval._core.moments.model` for the algebra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .model import FloatArray, Moments
+
+__all__ = ["RESOLUTION", "View", "constant_items", "design_variance", "group_sum", "mask_bits"]
+
+#: Relative resolution of a sum of squares computed from moments (far above float64 rounding
+#: of ~1e-16 per term, far below any real variation in answers).
+RESOLUTION = 1e-11
+
+
+@dataclass(frozen=True)
+class View:
+    """What the variance of a linear combination needs, per cell (and per PSU)."""
+
+    cell_group: NDArray[np.int64]
+    first: FloatArray
+    cross: FloatArray
+    pat_cell: NDArray[np.int64]
+    pat_bits: NDArray[np.uint64]
+    pat_n: NDArray[np.int64]
+    psu_cell: NDArray[np.int64] | None
+    psu_first: FloatArray | None
+    psu_count: NDArray[np.int64] | None
+
+
+def group_sum(index: NDArray[np.int64], size: int, values: FloatArray) -> FloatArray:
+    """Sum rows of ``values`` (any trailing shape) into ``size`` bins by ``index``."""
+    flat = values.reshape(values.shape[0], int(np.prod(values.shape[1:])))
+    out = np.zeros((size, flat.shape[1]))
+    for j in range(flat.shape[1]):
+        out[:, j] = np.bincount(index, weights=flat[:, j], minlength=size)
+    return out.reshape((size, *values.shape[1:]))
+
+
+class _Masks(dict[int, NDArray[np.bool_]]):
+    """Per item count k: (k × 2k) True on each item's own two columns (x_j and m_j)."""
+
+    def __missing__(self, k: int) -> NDArray[np.bool_]:
+        mask = np.zeros((k, 2 * k), bool)
+        mask[np.arange(k), np.arange(k)] = True
+        mask[np.arange(k), k + np.arange(k)] = True
+        self[k] = mask
+        return mask
+
+
+_ITEM_MASKS = _Masks()
+
+
+def constant_items(moments: Moments) -> NDArray[np.bool_]:
+    """Groups × items whose observed answers are all equal, decided exactly.
+
+    Such an item's linearised deviations are exactly zero (every answer equals the mean), so
+    it is left out of variance sums rather than contributing rounding noise. The test
+    ``M Σx² = (Σx)²`` uses the unweighted sums, in integers when the answers are integers.
+    """
+    k = moments.n_items
+    g = moments.n_groups
+    idx = np.arange(k)
+    first = group_sum(moments.cell_group, g, moments.first0)
+    sq = group_sum(moments.cell_group, g, moments.cross0[:, idx, idx])
+    sx, sm = first[:, :k], first[:, k:]
+    parts = (sx, sm, sq)
+    if all(bool(np.all((p == np.round(p)) & (np.abs(p) < 2.0**62))) for p in parts):
+        big = [np.round(p).astype(np.int64).astype(object) for p in parts]
+        same = np.asarray(big[1] * big[2] == big[0] * big[0], dtype=bool)
+    else:
+        same = sm * sq == sx * sx
+    return same & (sm > 0)
+
+
+def mask_bits(used: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """Bit mask of the used items, per group."""
+    bits = np.zeros(used.shape[0], np.uint64)
+    for j in range(used.shape[1]):
+        bits |= used[:, j].astype(np.uint64) << np.uint64(j)
+    return bits
+
+
+def design_variance(
+    view: View,
+    e: FloatArray,
+    used: NDArray[np.bool_],
+    n_groups: int,
+    n_items: int,
+    population: FloatArray | None,
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """Design variance of ``e``-combinations (groups × q × 2k), df and sampled rows per group.
+
+    Only rows (PSUs) that answered at least one ``used`` item count as sampled units.
+    """
+    g = n_groups
+    q = e.shape[1]
+    n_cells = view.cell_group.shape[0]
+    ub = mask_bits(used)
+    pat_counts = (view.pat_bits & ub[view.cell_group[view.pat_cell]]) != 0
+    rows_cell = np.bincount(
+        view.pat_cell[pat_counts], weights=view.pat_n[pat_counts], minlength=n_cells
+    )
+    n_rows = np.bincount(view.cell_group, weights=rows_cell, minlength=g).round().astype(np.int64)
+    k = n_items
+    idx = np.arange(k)
+    # one combination per item (item-level SEs): e has a and -b on the item's own columns
+    diag = q == k and not np.any(e * ~_ITEM_MASKS[k][None, :, :])
+    if diag:
+        a, b = e[:, idx, idx], e[:, idx, k + idx]
+    if view.psu_first is None and diag:
+        n_h = rows_cell
+        ac, bc = a[view.cell_group], b[view.cell_group]
+        xx = view.cross[:, idx, idx]
+        xm = view.cross[:, idx, k + idx]
+        mm = view.cross[:, k + idx, k + idx]
+        s1 = ac * view.first[:, :k] + bc * view.first[:, k:]
+        s2 = ac * ac * xx + 2 * ac * bc * xm + bc * bc * mm
+        aa, ba = np.abs(ac), np.abs(bc)
+        scale = aa * aa * np.abs(xx) + 2 * aa * ba * np.abs(xm) + ba * ba * np.abs(mm)
+    elif view.psu_first is None:
+        ec = e[view.cell_group]
+        n_h = rows_cell
+        s1 = np.einsum("cqa,ca->cq", ec, view.first)
+        s2 = np.einsum("cqa,cab,cqb->cq", ec, view.cross, ec, optimize=True)
+        ea = np.abs(ec)
+        scale = np.einsum("cqa,cab,cqb->cq", ea, np.abs(view.cross), ea, optimize=True)
+    else:
+        assert view.psu_cell is not None
+        assert view.psu_count is not None
+        pg = view.cell_group[view.psu_cell]
+        counted: NDArray[np.bool_] = np.asarray(
+            ((view.psu_count > 0) & used[pg]).any(axis=1), dtype=bool
+        )
+        pf = view.psu_first
+        if diag:
+            ap, bp = a[pg], b[pg]
+            u = (ap * pf[:, :k] + bp * pf[:, k:]) * counted[:, None]
+            ua = np.abs(ap * pf[:, :k]) + np.abs(bp * pf[:, k:])
+        else:
+            ep = e[pg]
+            u = np.einsum("pqa,pa->pq", ep, pf) * counted[:, None]
+            ua = np.einsum("pqa,pa->pq", np.abs(ep), np.abs(pf))
+        n_h = np.bincount(view.psu_cell, weights=counted, minlength=n_cells)
+        s1 = group_sum(view.psu_cell, n_cells, u)
+        s2 = group_sum(view.psu_cell, n_cells, u * u)
+        scale = group_sum(view.psu_cell, n_cells, ua * ua)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ss = s2 - s1 * s1 / n_h[:, None]
+        # a sum of squares below the rounding resolution of the moments it was computed
+        # from is zero (e.g. answers that do not vary): report 0, not sqrt(rounding noise)
+        ss = np.where(ss > RESOLUTION * scale, ss, 0.0)
+        within = np.where(n_h[:, None] > 1, ss * (n_h / (n_h - 1))[:, None], 0.0)
+    fpc = np.ones(g)
+    if population is not None:
+        pop = np.asarray(population, dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fpc = np.where(np.isfinite(pop) & (pop > 0), np.clip(1.0 - n_rows / pop, 0.0, 1.0), 1.0)
+    var = np.maximum(group_sum(view.cell_group, g, within.reshape(n_cells, q)) * fpc[:, None], 0.0)
+    n_psu = np.bincount(view.cell_group, weights=n_h, minlength=g)
+    n_strata = np.bincount(view.cell_group, weights=n_h > 0, minlength=g)
+    df = np.where(n_rows > 0, n_psu - n_strata, np.nan)
+    return var, df, n_rows

@@ -1,0 +1,14 @@
+"""The version of the JSON shape, and the configuration every result model shares."""
+
+from __future__ import annotations
+
+from pydantic import ConfigDict
+
+#: Version of the JSON shape of :class:`Evaluation`: the minor part rises when fields are added,
+#: the major part on any incompatible change.
+SCHEMA_VERSION = "1.1"
+"""1.1 added ``period_start``/``period_end``, ``schemes``, ``reliability``, component titles and
+a typed ``uncertainty``; every 1.0 document still loads."""
+
+
+FROZEN = ConfigDict(frozen=True, extra="forbid")

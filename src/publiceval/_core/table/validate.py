@@ -1,0 +1,378 @@
+"""One validation pass over a :class:`~.handoff.Handoff`: answer blocks and the reject log.
+
+Each column is parsed once (per distinct value); bad rows are rejected with the same reason
+codes as :class:`~publiceval._core.response.Response`, each reject written once with the row,
+column and cell text the hand-off carries for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..cells import ColumnParse, is_missing, parse_column
+from ..rejects import Reject, RejectLog, RejectReason
+from ..survey import Item, Survey, normalize_label
+from .blocks import AnswerBlock, empty_block
+from .handoff import Cells, Handoff
+from .labels import label_codes, opd_names
+
+__all__ = ["Built", "build"]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the builder found: the parts of a :class:`ResponseTable`."""
+
+    per_opd: AnswerBlock
+    survey_wide: AnswerBlock
+    respondent_ids: NDArray[np.object_]
+    stratum_ids: tuple[str, ...]
+    psu_ids: tuple[str, ...]
+    rejects: RejectLog
+
+
+def build(survey: Survey, handoff: Handoff) -> Built:
+    """Validate the records of ``handoff`` against ``survey``."""
+    return _Builder(survey, handoff).build()
+
+
+class _Builder:
+    """One validation pass over the records of a hand-off."""
+
+    def __init__(self, survey: Survey, handoff: Handoff) -> None:
+        self.survey = survey
+        self.h = handoff
+        self.source = handoff.source
+        self.rows = np.asarray(handoff.rows, dtype=np.int64)
+        self.n = handoff.n
+        self.entries: list[Reject] = []
+        self.bad = np.zeros(self.n, dtype=bool)
+        for e, pos in zip(handoff.prior, handoff.prior_at, strict=True):
+            if 0 <= pos < self.n:
+                self.bad[pos] = True
+                record = int(self.rows[pos])
+                if record != e.row and e.record_row is None:
+                    e = e.model_copy(update={"record_row": record})
+            self.entries.append(e)
+
+    def reject(
+        self,
+        rows: NDArray[np.bool_],
+        cells: Cells | None,
+        reason: RejectReason,
+        message: Any,
+        column: str | None = None,
+    ) -> None:
+        """Log ``rows`` as rejected; ``message`` is a string or a function of the row position.
+
+        ``column`` names the column when there are no ``cells`` (an absent item column).
+        """
+        for pos in np.flatnonzero(rows).tolist():
+            record = int(self.rows[pos])
+            row = record if cells is None else cells.row_at(pos, record)
+            self.entries.append(
+                Reject(
+                    row=row,
+                    record_row=None if row == record else record,
+                    column=column if cells is None else cells.column_at(pos),
+                    value=None if cells is None else cells.text_at(pos),
+                    reason=reason,
+                    message=message(pos) if callable(message) else message,
+                    source=self.source,
+                )
+            )
+        self.bad |= rows
+
+    def build(self) -> Built:
+        survey, h, n = self.survey, self.h, self.n
+        # respondent
+        if h.respondent is None:
+            resp_codes = np.arange(n, dtype=np.int64)
+            resp_ids: tuple[str, ...] = tuple(map(str, self.rows.tolist()))
+        else:
+            resp_codes, resp_ids, resp_missing = label_codes(h.respondent.values)
+            self.reject(
+                resp_missing,
+                h.respondent,
+                RejectReason.MISSING_RESPONDENT,
+                "respondent id is empty",
+            )
+        # OPD
+        opd_codes = np.full(n, -1, dtype=np.int32)
+        if h.opd is not None:
+            opd_codes = self._opdlabel_codes(h.opd)
+        # answers
+        opd_items, wide_items = survey.opd_items, survey.survey_items
+        parsed_opd = [self._parse_item(it) for it in opd_items]
+        parsed_wide = [self._parse_item(it) for it in wide_items]
+        obs_opd = _stack([p.observed for p in parsed_opd], n)
+        obs_wide = _stack([p.observed for p in parsed_wide], n)
+        any_opd: NDArray[np.bool_] = np.asarray(obs_opd.any(axis=1), dtype=bool)
+        any_wide: NDArray[np.bool_] = np.asarray(obs_wide.any(axis=1), dtype=bool)
+        self.reject(
+            (opd_codes == -1) & any_opd & ~self.bad,
+            h.opd,
+            RejectReason.MISSING_OPD,
+            "the row answers per-OPD items but names no OPD",
+        )
+        self.reject(
+            ~any_opd & ~any_wide & ~self.bad,
+            None,
+            RejectReason.NO_ANSWERS,
+            "the row answers none of the survey's items",
+        )
+        for items, obs, scope_rows in (
+            (opd_items, obs_opd, opd_codes >= 0),
+            (wide_items, obs_wide, any_wide),
+        ):
+            for j, item in enumerate(items):
+                if item.required:
+                    self.reject(
+                        scope_rows & ~obs[:, j] & ~self.bad,
+                        h.items.get(item.id),
+                        RejectReason.MISSING_REQUIRED,
+                        f"required item {item.id!r} has no answer",
+                        column=h.absent.get(item.id),
+                    )
+        weight = self._weights()
+        stratum, stratum_ids = self._design(h.stratum, "stratum")
+        psu, psu_ids = self._design(h.psu, "PSU")
+        if h.respondent is not None:
+            self._duplicates(resp_codes, opd_codes, any_opd, resp_ids)
+        wide_values = _stack_values([p.values for p in parsed_wide], n)
+        if h.respondent is not None and wide_items:
+            self._conflicts(resp_codes, wide_values, obs_wide, resp_ids)
+        rows_read = n
+        if h.grouped:
+            # one source row holds several records: a bad record rejects its whole row
+            rows_read = int(np.unique(self.rows).size)
+            if self.bad.any():
+                self.bad |= np.isin(self.rows, self.rows[self.bad])
+        good = ~self.bad
+        opd_rows = good & (opd_codes >= 0) & any_opd
+        per_opd = AnswerBlock(
+            items=tuple(i.id for i in opd_items),
+            values=_stack_values([p.values for p in parsed_opd], n)[opd_rows],
+            observed=obs_opd[opd_rows],
+            respondent=resp_codes[opd_rows],
+            opd=opd_codes[opd_rows],
+            weight=weight[opd_rows],
+            stratum=None if stratum is None else stratum[opd_rows],
+            psu=None if psu is None else psu[opd_rows],
+            source_row=self.rows[opd_rows],
+        )
+        survey_wide = self._survey_wide_block(
+            good & any_wide, resp_codes, wide_values, obs_wide, weight, stratum, psu
+        )
+        self.entries.sort(key=lambda e: e.row)
+        return Built(
+            per_opd=per_opd,
+            survey_wide=survey_wide,
+            respondent_ids=np.array(resp_ids, dtype=object),
+            stratum_ids=stratum_ids,
+            psu_ids=psu_ids,
+            rejects=RejectLog(rows_read=rows_read, entries=self.entries),
+        )
+
+    def _opdlabel_codes(self, cells: Cells) -> NDArray[np.int32]:
+        survey = self.survey
+        col = cells.values
+        names = opd_names(survey)
+        codes, labels, missing = label_codes(col)
+        lut = np.array(
+            [names.get(normalize_label(lab), -2) for lab in labels] or [-2], dtype=np.int32
+        )
+        opd = lut[codes] if codes.size else np.zeros(0, np.int32)
+        opd = np.where(missing, -1, opd).astype(np.int32)
+        choices = [o.name for o in survey.opds] + [o.id for o in survey.opds]
+
+        def message(pos: int) -> str:
+            found = str(col[pos])
+            hint = difflib.get_close_matches(found, choices, n=1, cutoff=0.5)
+            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            return f"unknown OPD {found!r}: expected an id, name or short name of the survey's OPDs{tip}"
+
+        self.reject(opd == -2, cells, RejectReason.UNKNOWN_OPD, message)
+        return opd
+
+    def _parse_item(self, item: Item) -> ColumnParse:
+        scale = self.survey.scale_of(item)
+        cells = self.h.items.get(item.id)
+        if cells is None:
+            zeros = np.zeros(self.n, np.int8)
+            return ColumnParse(zeros, np.zeros(self.n, bool), zeros, {})
+        parsed = parse_column(cells.values, scale)
+        for code in np.unique(parsed.problem[parsed.problem != 0]).tolist():
+            rows = parsed.problem == code
+            first = parsed.problem_at(int(np.flatnonzero(rows)[0]))
+            self.reject(
+                rows,
+                cells,
+                first.reason,
+                lambda pos, p=parsed: f"item {item.id!r}: {p.problem_at(pos).message}",
+            )
+        return parsed
+
+    def _weights(self) -> NDArray[np.float64]:
+        cells = self.h.weight
+        if cells is None:
+            return np.ones(self.n, np.float64)
+        col = cells.values
+        if col.dtype.kind in "iuf":
+            w = col.astype(np.float64)
+        else:
+            text = np.char.replace(col.astype(str), ",", ".")
+            w = np.full(self.n, np.nan)
+            for u in np.unique(text).tolist():
+                with contextlib.suppress(ValueError):
+                    w[text == u] = float(u)
+        ok = np.isfinite(w) & (w > 0)
+        self.reject(
+            ~ok,
+            cells,
+            RejectReason.BAD_WEIGHT,
+            lambda pos: (
+                "weight is empty; expected a positive number"
+                if _missing_weight(col[pos])
+                else f"weight must be a positive finite number; found {str(col[pos])!r}"
+            ),
+        )
+        return np.where(ok, w, 0.0)
+
+    def _design(
+        self, cells: Cells | None, what: str
+    ) -> tuple[NDArray[np.int32] | None, tuple[str, ...]]:
+        if cells is None:
+            return None, ()
+        codes, labels, missing = label_codes(cells.values)
+        self.reject(missing, cells, RejectReason.MALFORMED_ROW, f"{what} is empty")
+        return codes.astype(np.int32), labels
+
+    def _duplicates(
+        self,
+        resp: NDArray[np.int64],
+        opd: NDArray[np.int32],
+        any_opd: NDArray[np.bool_],
+        ids: tuple[str, ...],
+    ) -> None:
+        if len(ids) == self.n:
+            return  # every row has its own respondent: no (respondent, OPD) pair can repeat
+        cand = np.flatnonzero(~self.bad & (opd >= 0) & any_opd)
+        if cand.size == 0:
+            return
+        key = resp[cand] * (len(self.survey.opds) + 1) + opd[cand]
+        uniq, first = np.unique(key, return_index=True)
+        dup = np.ones(cand.size, bool)
+        dup[first] = False
+        if not dup.any():
+            return
+        rows = np.zeros(self.n, bool)
+        rows[cand[dup]] = True
+        first_row = {
+            int(k): int(self.rows[cand[f]])
+            for k, f in zip(uniq.tolist(), first.tolist(), strict=True)
+        }
+
+        def message(pos: int) -> str:
+            k = int(resp[pos] * (len(self.survey.opds) + 1) + opd[pos])
+            return (
+                f"respondent {ids[resp[pos]]!r} already rated OPD {self.survey.opds[opd[pos]].id!r} "
+                f"in row {first_row[k]}"
+            )
+
+        self.reject(rows, self.h.respondent, RejectReason.DUPLICATE, message)
+
+    def _conflicts(
+        self,
+        resp: NDArray[np.int64],
+        values: NDArray[np.int8],
+        observed: NDArray[np.bool_],
+        ids: tuple[str, ...],
+    ) -> None:
+        for j, item in enumerate(self.survey.survey_items):
+            rows = np.flatnonzero(~self.bad & observed[:, j])
+            if rows.size == 0:
+                continue
+            _, first = np.unique(resp[rows], return_index=True)
+            reference = np.full(len(ids), -128, dtype=np.int16)
+            reference[resp[rows[first]]] = values[rows[first], j]
+            clash = np.zeros(self.n, bool)
+            clash[rows] = values[rows, j] != reference[resp[rows]]
+            self.reject(
+                clash,
+                self.h.items.get(item.id),
+                RejectReason.CONFLICTING_ANSWER,
+                _conflict_message(ids, resp, values[:, j], reference, item.id),
+                column=self.h.absent.get(item.id),
+            )
+
+    def _survey_wide_block(
+        self,
+        rows: NDArray[np.bool_],
+        resp: NDArray[np.int64],
+        values: NDArray[np.int8],
+        observed: NDArray[np.bool_],
+        weight: NDArray[np.float64],
+        stratum: NDArray[np.int32] | None,
+        psu: NDArray[np.int32] | None,
+    ) -> AnswerBlock:
+        items = tuple(i.id for i in self.survey.survey_items)
+        idx = np.flatnonzero(rows)
+        if idx.size == 0:
+            return empty_block(items, (stratum is not None, psu is not None))
+        # one row per respondent: the first row that answered, then fill each item from any row
+        respondents, first = np.unique(resp[idx], return_index=True)
+        slot = np.searchsorted(respondents, resp[idx])
+        out_v = np.zeros((respondents.size, len(items)), np.int8)
+        out_o = np.zeros((respondents.size, len(items)), bool)
+        for j in range(len(items)):
+            have = observed[idx, j]
+            out_v[slot[have][::-1], j] = values[idx[have], j][::-1]
+            out_o[slot[have], j] = True
+        base = idx[first]
+        return AnswerBlock(
+            items=items,
+            values=out_v,
+            observed=out_o,
+            respondent=respondents.astype(np.int64),
+            opd=np.full(respondents.size, -1, np.int32),
+            weight=weight[base],
+            stratum=None if stratum is None else stratum[base],
+            psu=None if psu is None else psu[base],
+            source_row=self.rows[base],
+        )
+
+
+def _missing_weight(cell: object) -> bool:
+    return is_missing(cell if not isinstance(cell, np.generic) else cell.item())
+
+
+def _conflict_message(
+    ids: tuple[str, ...],
+    resp: NDArray[np.int64],
+    values: NDArray[np.int8],
+    reference: NDArray[np.int16],
+    item: str,
+) -> Callable[[int], str]:
+    def message(pos: int) -> str:
+        return (
+            f"respondent {ids[resp[pos]]!r} answered survey-wide item {item!r} with "
+            f"{reference[resp[pos]]} in an earlier row and {values[pos]} here"
+        )
+
+    return message
+
+
+def _stack(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
+    return np.column_stack(cols) if cols else np.zeros((n, 0), bool)
+
+
+def _stack_values(cols: Sequence[NDArray[np.int8]], n: int) -> NDArray[np.int8]:
+    return np.column_stack(cols).astype(np.int8) if cols else np.zeros((n, 0), np.int8)
