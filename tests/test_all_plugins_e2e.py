@@ -20,7 +20,6 @@ from publiceval import (
     OPD,
     Evaluation,
     Item,
-    PluginHost,
     ResponseTable,
     Scale,
     ScoreScale,
@@ -29,6 +28,7 @@ from publiceval import (
     evaluate,
 )
 from publiceval._core.default_plugins.ikm import SKM_2017_ELEMENTS
+from publiceval.plugin import PluginHost
 
 HOST = PluginHost(entrypoints=False)
 SKM = [f"u{k + 1}" for k in range(9)]

@@ -11,8 +11,9 @@ Layers, from the bottom (a module may import its own layer and the ones below it
 2. ``domain``: the survey, answers, tables, reading and rejects, results
 3. ``contracts``: what a plugin implements and the host that finds plugins
 4. ``orchestration``: evaluating a study, rules written in it, report building
-5. ``builtins``: the plugins publiceval ships
-6. ``faces``: the command line and the public modules
+5. ``plugin-kit``: ``publiceval.plugin``, the face for plugin authors (re-exports only)
+6. ``builtins``: the plugins publiceval ships, written against ``publiceval.plugin`` alone
+7. ``faces``: the command line, ``publiceval`` itself and ``publiceval.testing``
 
 Run this file as a script to print the whole report (graph, layers, violations).
 """
@@ -78,10 +79,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.methods",
             "_core.schemes",
             "_core.rules",
-            "_core.readers",
             "_core.ingest",
             "_core.ingest.*",
-            "_core.layouts",
             "_core.reporters",
             "_core.hookspecs",
             "_core.plugins",
@@ -110,10 +109,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.reliability",
             "_core.validation",
             "_core.scaffold",
+            "_core.render_report",
         ),
     ),
+    # the plugin-author kit re-exports contracts and helpers; built-ins import only from it
+    ("plugin-kit", ("plugin",)),
     ("builtins", ("_core.default_plugins", "_core.default_plugins.*")),
-    ("faces", ("", "__main__", "plugin", "testing", "_core.cli", "_core.__main__")),
+    ("faces", ("", "__main__", "testing", "_core.cli", "_core.__main__")),
 ]
 LAYER_RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
 

@@ -19,6 +19,7 @@ from publiceval._core.chunked import aggregate_tables, evaluate_file, evaluate_t
 from publiceval._core.errors import DataError, PublicevalError
 from publiceval._core.methods import MethodResult, ScoringContext, ScoringMethod
 from publiceval._core.table import ColumnMap, ResponseTable
+from publiceval.plugin import get_host
 
 SURVEY = make_survey(4)
 
@@ -68,14 +69,16 @@ def _json(ev: pe.Evaluation) -> Any:
 @given(st.integers(0, 10_000), st.integers(1, 40), st.booleans(), st.integers(1, 60))
 def test_chunk_boundaries_never_change_the_evaluation(seed, n, design, chunk):
     table = ResponseTable.from_rows(SURVEY, _rows(seed, n, design))
-    whole = _json(pe.evaluate(SURVEY, table, uncertainty=False))
-    chunked = _json(evaluate_tables(SURVEY, split_table(table, chunk), uncertainty=False))
+    whole = _json(pe.evaluate(SURVEY, table, statistics={"uncertainty": False}))
+    chunked = _json(
+        evaluate_tables(SURVEY, split_table(table, chunk), statistics={"uncertainty": False})
+    )
     _same(whole, chunked)
 
 
 def test_aggregates_give_the_in_memory_evaluation_with_uncertainty():
     table = ResponseTable.from_rows(SURVEY, _rows(1, 60, True))
-    options = {"scheme": "permenpan-2017"} if "permenpan-2017" in pe.get_host().schemes() else {}
+    options = {"scheme": "permenpan-2017"} if "permenpan-2017" in get_host().schemes() else {}
     whole = _json(pe.evaluate(SURVEY, table, **options))
     agg = _json(pe.evaluate(SURVEY, table_aggregates(table), **options))
     _same(whole, agg)
@@ -108,11 +111,11 @@ def test_file_evaluated_in_chunks_equals_the_whole_file(tmp_path: Path):
         writer.writeheader()
         for r in rows:
             writer.writerow({c: r.get(c, "") for c in cols})
-    host = pe.get_host()
+    host = get_host()
     reader = host.reader("csv").create(None)
     whole = reader.read(path, SURVEY, ColumnMap())
-    expected = _json(pe.evaluate(SURVEY, whole, uncertainty=False))
-    got = _json(evaluate_file(SURVEY, path, chunk_rows=7, uncertainty=False))
+    expected = _json(pe.evaluate(SURVEY, whole, statistics={"uncertainty": False}))
+    got = _json(evaluate_file(SURVEY, path, chunk_rows=7, statistics={"uncertainty": False}))
     _same(expected, got)
 
 
@@ -127,7 +130,7 @@ def test_methods_without_aggregate_support_are_named():
     table = ResponseTable.from_rows(SURVEY, _rows(4, 10, False))
     agg = table_aggregates(table)
     with pytest.raises(PublicevalError, match="'rows-only' cannot score from aggregates"):
-        pe.evaluate(SURVEY, agg, method=_RowsOnly(), uncertainty=False)
+        pe.evaluate(SURVEY, agg, method=_RowsOnly(), statistics={"uncertainty": False})
     with pytest.raises(PublicevalError, match="a method that can: .*ikm-2017.*mean"):
         evaluate_tables(SURVEY, split_table(table, 5), method=_RowsOnly())
     with pytest.raises(DataError, match="no chunks"):

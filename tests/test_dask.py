@@ -47,7 +47,7 @@ MAPPING = ColumnMap(weight="weight", stratum="stratum")
 def _expected(frame: Any) -> Any:
     columns = {c: frame[c].to_numpy() for c in frame.columns}
     table = ResponseTable.from_columns(SURVEY, columns, mapping=MAPPING)
-    return json.loads(pe.evaluate(SURVEY, table, uncertainty=False).to_json())
+    return json.loads(pe.evaluate(SURVEY, table, statistics={"uncertainty": False}).to_json())
 
 
 def _close(a: Any, b: Any, path: str = "") -> None:
@@ -71,7 +71,9 @@ def _close(a: Any, b: Any, path: str = "") -> None:
 def test_synchronous_scheduler_equals_in_memory(partitions):
     frame = _frame(60, partitions)
     ddf = dd.from_pandas(frame, npartitions=partitions, sort=False)
-    got = evaluate_dask(SURVEY, ddf, mapping=MAPPING, scheduler="synchronous", uncertainty=False)
+    got = evaluate_dask(
+        SURVEY, ddf, mapping=MAPPING, scheduler="synchronous", statistics={"uncertainty": False}
+    )
     _close(_expected(frame), json.loads(got.to_json()))
     assert got.data.rows_rejected == 1
 
@@ -87,7 +89,7 @@ def test_local_cluster_equals_in_memory():
         distributed.Client(cluster),
     ):
         agg = dask_aggregates(SURVEY, ddf, mapping=MAPPING)
-    got = json.loads(pe.evaluate(SURVEY, agg, uncertainty=False).to_json())
+    got = json.loads(pe.evaluate(SURVEY, agg, statistics={"uncertainty": False}).to_json())
     _close(_expected(frame), got)
 
 

@@ -309,7 +309,8 @@ def test_csv_arrow_reads_text_columns_like_csv(tmp_path: Any) -> None:
     pytest.importorskip("pyarrow")
     from pathlib import Path
 
-    from publiceval import OPD, Item, Survey, get_host
+    from publiceval import OPD, Item, Survey
+    from publiceval.plugin import get_host
 
     survey = Survey(
         title="t",
@@ -341,7 +342,8 @@ def test_csv_arrow_reads_integer_respondent_ids_like_csv(tmp_path: Any) -> None:
     pytest.importorskip("pyarrow")
     from pathlib import Path
 
-    from publiceval import OPD, Item, Survey, get_host
+    from publiceval import OPD, Item, Survey
+    from publiceval.plugin import get_host
 
     survey = Survey(
         title="t",

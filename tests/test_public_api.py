@@ -114,10 +114,8 @@ KIT_MODULES = (
     "publiceval._core.estimation",
     "publiceval._core.hookspecs",
     "publiceval._core.ingest",
-    "publiceval._core.layouts",
     "publiceval._core.methods",
     "publiceval._core.plugins",
-    "publiceval._core.readers",
     "publiceval._core.reporters",
     "publiceval._core.rules",
     "publiceval._core.schemes",
@@ -128,36 +126,6 @@ BOTH_FACES = {"hookimpl"}
 # Names built-in plugins import from ``_core`` that neither face exports yet: built-in-only
 # machinery (the declarative rule engine, the report renderers, the chunked mean) waiting to be
 # moved behind a contract or into the kit. Shrink this set; do not grow it.
-PENDING_BUILTIN_NAMES: set[str] = {
-    "CITY_FIELDS",
-    "CategoryCondition",
-    "ITEM_FIELDS",
-    "LANGS",
-    "Messages",
-    "OPDConditions",
-    "OPDMatch",
-    "OPD_FIELDS",
-    "PLACEHOLDER_NOTE",
-    "RankCondition",
-    "RuleContext",
-    "RuleError",
-    "SURVEY_ITEM_FIELDS",
-    "SurveyItemCondition",
-    "TagCondition",
-    "TemplatedOptions",
-    "Threshold",
-    "WEIGHT_TOLERANCE",
-    "check_slug",
-    "check_survey_item_category",
-    "check_text",
-    "city_recommendation",
-    "opd_recommendation",
-    "percent_text",
-    "render_html",
-    "render_markdown",
-    "render_xlsx",
-    "rule_recommendation",
-}
 
 
 def _sort_key(name: str) -> tuple[int, str]:
@@ -444,48 +412,58 @@ def test_the_import_check_catches_private_and_deprecated_imports() -> None:
 
 # --- the built-in plugins ------------------------------------------------------------------
 
-
-def _core_module(path: Path, node: ast.ImportFrom) -> str | None:
-    """The ``_core`` module an import in a built-in reads from, or None for a sibling built-in
-    (``from .csv_reader import ...``) or a module outside publiceval."""
-    if node.level == 0:
-        module = node.module or ""
-        if module.startswith("publiceval._core.default_plugins"):
-            return None
-        if module.startswith("publiceval._core"):
-            return module
-        return None
-    package = path.parent.relative_to(CORE.parent.parent).parts  # ("publiceval", "_core", ...)
-    base = package[: len(package) - node.level + 1]
-    dotted = ".".join([*base, *([node.module] if node.module else [])])
-    if dotted.startswith("publiceval._core.default_plugins") or not dotted.startswith(
-        "publiceval._core"
-    ):
-        return None
-    return dotted
+#: What a built-in plugin may import from publiceval: the two faces, and its own siblings'
+#: private helpers (``from ._paired import ...``).
+BUILTIN_ALLOWED = ("publiceval", "publiceval.plugin")
 
 
-def builtin_imports() -> dict[str, list[tuple[int, str, str]]]:
-    """Per built-in plugin module: (line, _core module, name) of every name it takes from
-    ``_core`` outside ``default_plugins``."""
-    out: dict[str, list[tuple[int, str, str]]] = {}
+def builtin_imports() -> dict[str, list[tuple[int, str, list[str]]]]:
+    """Per built-in plugin module: (line, module, names) of every import from publiceval,
+    relative imports resolved; sibling built-ins are left out."""
+    out: dict[str, list[tuple[int, str, list[str]]]] = {}
     for path in sorted(BUILTINS.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        rows: list[tuple[int, str, str]] = []
+        rows: list[tuple[int, str, list[str]]] = []
         for node in ast.walk(tree):
+            names: list[str] = []
             if isinstance(node, ast.ImportFrom):
-                module = _core_module(path, node)
-                if module is not None:
-                    rows.extend((node.lineno, module, a.name) for a in node.names)
+                if node.level == 1:
+                    continue  # a sibling built-in's helper
+                if node.level:
+                    package = path.parent.relative_to(CORE.parent.parent).parts
+                    base = package[: len(package) - node.level + 1]
+                    module = ".".join([*base, *([node.module] if node.module else [])])
+                else:
+                    module = node.module or ""
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == "publiceval":
+                        rows.append((node.lineno, alias.name, []))
+                continue
+            else:
+                continue
+            if module.split(".")[0] == "publiceval":
+                rows.append((node.lineno, module, names))
         out[path.name] = rows
     return out
 
 
 def builtin_violations() -> dict[str, list[str]]:
-    exported = set(publiceval.plugin.__all__) | set(publiceval.__all__)
+    faces = {
+        "publiceval": set(publiceval.__all__),
+        "publiceval.plugin": set(publiceval.plugin.__all__),
+    }
     out: dict[str, list[str]] = {}
     for name, rows in builtin_imports().items():
-        bad = [f"{line}: {mod}.{n}" for line, mod, n in rows if n not in exported]
+        bad: list[str] = []
+        for line, module, names in rows:
+            if module not in BUILTIN_ALLOWED:
+                bad.append(f"{line}: imports {module} (only publiceval.plugin or publiceval)")
+                continue
+            bad.extend(
+                f"{line}: {module}.{n} is not exported" for n in names if n not in faces[module]
+            )
         if bad:
             out[name] = bad
     return out
@@ -494,20 +472,34 @@ def builtin_violations() -> dict[str, list[str]]:
 def test_builtins_are_seen() -> None:
     rows = builtin_imports()
     assert "mean.py" in rows
-    assert any(n == "hookimpl" for _, _, n in rows["mean.py"])
+    assert any("hookimpl" in names for _, _, names in rows["mean.py"])
 
 
-def test_builtins_use_only_names_the_faces_export() -> None:
+def test_builtins_import_only_from_the_faces() -> None:
     violations = builtin_violations()
-    new = {
-        module: [v for v in found if v.rsplit(".", 1)[-1] not in PENDING_BUILTIN_NAMES]
-        for module, found in violations.items()
-    }
-    new = {k: v for k, v in new.items() if v}
-    assert not new, (
-        "built-in plugins import names neither publiceval.plugin nor publiceval exports:\n"
-        + "\n".join(f"  {m}: {', '.join(v)}" for m, v in sorted(new.items()))
+    assert not violations, (
+        "built-in plugins import from outside publiceval.plugin / publiceval:\n"
+        + "\n".join(f"  {m}: {'; '.join(v)}" for m, v in sorted(violations.items()))
     )
+
+
+def test_builtin_check_catches_a_private_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check is not vacuous: a built-in reaching into ``_core`` is reported."""
+    fake = tmp_path / "publiceval" / "_core" / "default_plugins"
+    fake.mkdir(parents=True)
+    (fake / "bad.py").write_text(
+        "from ..scoring import make_scores\nfrom publiceval.plugin import NotAThing\n"
+        "from ._paired import x\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "BUILTINS", fake)
+    monkeypatch.setattr(sys.modules[__name__], "CORE", fake.parent)
+    found = builtin_violations()["bad.py"]
+    assert any("publiceval._core.scoring" in v for v in found)
+    assert any("NotAThing" in v for v in found)
+    assert len(found) == 2
 
 
 # --- the architecture page -----------------------------------------------------------------
@@ -535,3 +527,23 @@ def test_architecture_page_names_modules_that_exist() -> None:
             if not ((CORE / name).is_dir() or (CORE / f"{name}.py").is_file()):
                 missing.append(f"_core.{name}")
     assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+# --- rendering from the user face ----------------------------------------------------------
+
+
+def test_render_gives_the_reporters_bytes_in_either_language() -> None:
+    """``publiceval.render`` is the reporter's own output, so a user never needs the host."""
+    from publiceval.plugin import PluginHost
+
+    study = publiceval.load_study(REPO / "examples" / "serang" / "study.toml")
+    evaluation = study.evaluate()
+    host = PluginHost(entrypoints=False)
+    for fmt in ("table", "json", "markdown"):
+        expected = host.reporter(fmt).create().render(evaluation, lang="en")
+        assert publiceval.render(evaluation, fmt, lang="en", host=host) == expected
+    indonesian = publiceval.render(evaluation, "table").decode()
+    english = publiceval.render(evaluation, "table", lang="en").decode()
+    assert indonesian != english
+    with pytest.raises(publiceval.PluginError, match="no-such-format"):
+        publiceval.render(evaluation, "no-such-format")

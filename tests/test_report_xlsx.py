@@ -106,7 +106,7 @@ def test_survey_wide_recommendations_rejects_and_warnings() -> None:
 
 
 def test_bytes_are_reproducible() -> None:
-    from publiceval import get_host
+    from publiceval.plugin import get_host
 
     reporter = get_host().reporter("xlsx").create()
     ev = evaluation()

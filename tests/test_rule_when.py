@@ -9,6 +9,7 @@ import pytest
 import publiceval as pe
 from publiceval import PluginError, StudyError
 from publiceval._core.declarative import RuleError
+from publiceval.plugin import get_host
 from rules_builders import CITY, Unit, make_evaluation, recommend, run
 
 SI = {"id": "mayor", "score": {"below": 2}}
@@ -123,7 +124,7 @@ def test_category_probability_keeps_noise_from_firing():
     with pytest.raises(RuleError, match="needs category probabilities"):
         recommend(make_evaluation(CITY), "when", sure)
     with pytest.raises(PluginError, match="main"):
-        pe.get_host().rule("when").create(
+        get_host().rule("when").create(
             when(category={"at_or_below": "B", "scheme": "lenient", "probability": 0.9})
         )
 
@@ -206,7 +207,7 @@ def test_city_rule_over_opds_lists_them_lowest_first_and_counts():
 )
 def test_malformed_rules_are_refused_with_the_reason(options, message):
     with pytest.raises(PluginError, match=message):
-        pe.get_host().rule("when").create(options)
+        get_host().rule("when").create(options)
 
 
 def test_a_failing_declarative_rule_is_named_with_its_id():

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import publiceval as pe
-from publiceval import Evaluation, Recommendation, RecommendationRule, Score, Text
+from publiceval import Evaluation, Recommendation, Score, Text
 from publiceval._core.pipeline import run_rules
 from publiceval._core.plugins import get_host
+from publiceval.plugin import RecommendationRule
 from rules_builders import CITY, make_evaluation
 
 

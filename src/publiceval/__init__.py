@@ -28,12 +28,20 @@ from typing import TYPE_CHECKING, Any
 
 from ._core.chunked import evaluate_file
 from ._core.dask_backend import evaluate_dask
-from ._core.errors import DataError, PluginError, PublicevalError, StudyError, SurveyError
+from ._core.errors import (
+    DataError,
+    PluginClashError,
+    PluginError,
+    PublicevalError,
+    StudyError,
+    SurveyError,
+)
 from ._core.hookspecs import hookimpl
 from ._core.pipeline import evaluate
 from ._core.pipeline import library_version as _library_version
 from ._core.published import PublishedScore, PublishedScores
 from ._core.rejects import Reject, RejectLog, RejectReason
+from ._core.render_report import render
 from ._core.response import Response
 from ._core.results import (
     AdequacyResult,
@@ -117,6 +125,7 @@ __all__ = [
     "OPDResult",
     "OPDUncertainty",
     "PairwiseResult",
+    "PluginClashError",
     "PluginError",
     "Provenance",
     "PublicevalError",
@@ -151,6 +160,7 @@ __all__ = [
     "krejcie_morgan",
     "load_study",
     "rake",
+    "render",
     "slovin",
     "validate_study",
 ]

@@ -37,11 +37,42 @@ from ._core.aggregate_scoring import (
     estimates_of,
     indicator_estimates,
     oriented_indicator,
+    survey_wide_scores,
 )
 from ._core.aggregates import Indicator, TableAggregates, table_aggregates
 from ._core.cells import CellProblem, parse_answer
 from ._core.components import Component, NoOptions
-from ._core.errors import DataError, PluginError, PublicevalError, StudyError, SurveyError
+from ._core.declarative import (
+    CITY_FIELDS,
+    ITEM_FIELDS,
+    LANGS,
+    OPD_FIELDS,
+    SURVEY_ITEM_FIELDS,
+    CategoryCondition,
+    OPDConditions,
+    OPDMatch,
+    RankCondition,
+    RuleContext,
+    RuleError,
+    SurveyItemCondition,
+    TagCondition,
+    TemplatedOptions,
+    Threshold,
+    check_slug,
+    check_survey_item_category,
+    check_text,
+    city_recommendation,
+    opd_recommendation,
+    rule_recommendation,
+)
+from ._core.errors import (
+    DataError,
+    PluginClashError,
+    PluginError,
+    PublicevalError,
+    StudyError,
+    SurveyError,
+)
 from ._core.estimation import Design, GroupEstimate, ItemEstimates, item_estimates, t_interval
 from ._core.hookspecs import hookimpl
 from ._core.ingest import (
@@ -49,15 +80,22 @@ from ._core.ingest import (
     LayoutKind,
     LayoutSpec,
     RawChunk,
+    Reader,
     TabularReader,
     column_letter,
     read_responses,
 )
 from ._core.methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
+from ._core.plugin_registry import PluginClash
 from ._core.plugins import PluginHost, PluginInfo, get_host, get_plugins, reset_host
 from ._core.proportion_scores import with_proportion_interval
-from ._core.readers import Reader
+from ._core.published import PLACEHOLDER_NOTE, PublishedScore, PublishedScores
 from ._core.rejects import Reject, RejectLog, RejectReason
+from ._core.report.context import build_context
+from ._core.report.formatting import percent_text
+from ._core.report.messages import Messages
+from ._core.report.render import render_html, render_markdown
+from ._core.report.xlsx import render_xlsx
 from ._core.reporters import Reporter
 from ._core.results import (
     AdequacyResult,
@@ -104,22 +142,29 @@ from ._core.scoring import (
     paired_items,
     performance_items,
     scale_range,
-    survey_wide_scores,
     with_estimate,
 )
 from ._core.stats import category_probabilities, rank_intervals, tiers
 from ._core.stats.proportions import effective_n, logit_interval, wilson_interval
-from ._core.survey import OPD, Item, Scale, ScaleLabel, Survey, normalize_label
+from ._core.survey import OPD, WEIGHT_TOLERANCE, Item, Scale, ScaleLabel, Survey, normalize_label
 from ._core.table import AnswerBlock, ColumnMap, ResponseTable
 from ._core.text import Lang, Text, format_number
 
 __all__ = [
+    "CITY_FIELDS",
+    "ITEM_FIELDS",
+    "LANGS",
     "OPD",
+    "OPD_FIELDS",
+    "PLACEHOLDER_NOTE",
+    "SURVEY_ITEM_FIELDS",
+    "WEIGHT_TOLERANCE",
     "AdequacyResult",
     "AggregateScoringMethod",
     "AnswerBlock",
     "Band",
     "Category",
+    "CategoryCondition",
     "CategoryScheme",
     "CellProblem",
     "ColumnMap",
@@ -144,16 +189,24 @@ __all__ = [
     "Lang",
     "LayoutKind",
     "LayoutSpec",
+    "Messages",
     "MethodResult",
     "NoOptions",
+    "OPDConditions",
+    "OPDMatch",
     "OPDResult",
     "OPDUncertainty",
     "PairwiseResult",
+    "PluginClash",
+    "PluginClashError",
     "PluginError",
     "PluginHost",
     "PluginInfo",
     "Provenance",
     "PublicevalError",
+    "PublishedScore",
+    "PublishedScores",
+    "RankCondition",
     "RankInterval",
     "RawChunk",
     "Reader",
@@ -164,6 +217,8 @@ __all__ = [
     "RejectReason",
     "Reporter",
     "ResponseTable",
+    "RuleContext",
+    "RuleError",
     "Scale",
     "ScaleLabel",
     "SchemeInfo",
@@ -175,15 +230,24 @@ __all__ = [
     "StudyError",
     "Survey",
     "SurveyError",
+    "SurveyItemCondition",
     "SurveyWideResult",
     "TableAggregates",
     "TabularReader",
+    "TagCondition",
+    "TemplatedOptions",
     "Text",
+    "Threshold",
     "aggregate_combined_item_scores",
     "aggregate_distributions",
     "aggregate_item_scores",
     "aggregate_survey_wide",
+    "build_context",
     "category_probabilities",
+    "check_slug",
+    "check_survey_item_category",
+    "check_text",
+    "city_recommendation",
     "column_letter",
     "combine_per_group",
     "combined_item_scores",
@@ -208,14 +272,20 @@ __all__ = [
     "normalize_label",
     "normalize_name",
     "opd_estimates",
+    "opd_recommendation",
     "oriented",
     "oriented_indicator",
     "paired_items",
     "parse_answer",
+    "percent_text",
     "performance_items",
     "rank_intervals",
     "read_responses",
+    "render_html",
+    "render_markdown",
+    "render_xlsx",
     "reset_host",
+    "rule_recommendation",
     "scale_label_bands",
     "scale_range",
     "survey_wide_scores",

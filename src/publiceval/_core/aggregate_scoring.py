@@ -14,12 +14,14 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import JsonValue
 
-from .aggregates import Indicator, TableAggregates, select
+from .aggregates import Indicator, TableAggregates, select, table_aggregates
 from .errors import DataError
 from .estimation import GroupEstimate, ItemEstimates
+from .methods import ScoringContext
 from .results import ItemScore, ScoreScale
 from .scoring import distribution_dicts, histogram_counts, make_scores, mean_item_scores
 from .survey import Item, Survey
+from .table import ResponseTable
 
 __all__ = [
     "aggregate_combined_item_scores",
@@ -29,6 +31,7 @@ __all__ = [
     "estimates_of",
     "indicator_estimates",
     "oriented_indicator",
+    "survey_wide_scores",
 ]
 
 
@@ -158,3 +161,12 @@ def aggregate_survey_wide(aggregates: TableAggregates, level: float) -> dict[str
         )[0]
         out[item.id] = ItemScore(item=item.id, score=score, distribution=dist[j])
     return out
+
+
+def survey_wide_scores(table: ResponseTable, context: ScoringContext) -> dict[str, ItemScore]:
+    """Every survey-wide item of ``table`` scored as :func:`aggregate_survey_wide` scores it.
+
+    For a method that implements ``score(table)`` itself: the survey-wide answers then come out
+    exactly as the built-in methods give them, in memory, in chunks or on Dask.
+    """
+    return aggregate_survey_wide(table_aggregates(table), context.confidence)

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from .aggregates import Indicator, TableAggregates, table_aggregates
-from .errors import DataError, PublicevalError
+from .errors import DataError, PublicevalError, StudyError
+from .ingest import DataSpec, LayoutKind, iter_study_tables
 from .methods import AGGREGATE_METHODS, ScoringMethod
 from .pipeline import ComponentSpec, evaluate
 from .plugins import PluginHost, get_host
@@ -136,7 +137,7 @@ def resolve_method(
             able = sorted(n for n, c in host.methods().items() if c.supports_aggregates)
         except PublicevalError:  # e.g. a name clash elsewhere: fall back to the built-ins
             able = list(AGGREGATE_METHODS)
-        raise PublicevalError(
+        raise StudyError(
             f"method {scorer.name!r} cannot score from aggregates (chunked or distributed data) "
             f"because {scorer.aggregates_reason}; evaluate the data in memory, or use a method "
             f"that can: {', '.join(able)}"
@@ -169,18 +170,24 @@ def evaluate_file(
     mapping: ColumnMap | None = None,
     reader: str | None = None,
     reader_options: Mapping[str, Any] | None = None,
+    layout: LayoutKind | None = None,
     chunk_rows: int = 20_000,
     host: PluginHost | None = None,
     **options: Any,
 ) -> Evaluation:
-    """Evaluate a data file chunk by chunk with the reader's ``iter_tables``.
+    """Evaluate a data file chunk by chunk, through the same ingest road as a study file.
 
     Peak memory is about one chunk plus the aggregates. ``reader`` names the reader plugin
-    (default: by the file's suffix); ``options`` go to :func:`publiceval.evaluate`.
+    (default: by the file's suffix), ``layout`` the file's shape (``wide``, ``long`` or
+    ``opd-columns``; default: the reader's); ``options`` go to :func:`publiceval.evaluate`.
     """
     host = host or get_host()
-    path = Path(path)
-    cls = host.reader(reader) if reader else host.reader_for_suffix(path.suffix)
-    instance = cls.create(reader_options)
-    tables = instance.iter_tables(path, survey, mapping or ColumnMap(), chunk_rows)
+    data = DataSpec(
+        path=str(path),
+        format=reader,
+        options=dict(reader_options or {}),
+        columns=mapping or ColumnMap(),
+        layout=layout,
+    )
+    tables = iter_study_tables(data, survey, host, chunk_rows=chunk_rows)
     return evaluate_tables(survey, tables, host=host, **options)

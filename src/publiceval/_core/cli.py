@@ -43,6 +43,8 @@ def _guarded(func: F) -> F:
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            raise  # the reader closed the pipe (``| head``): click ends quietly
         except Exception as exc:
             if debug:
                 traceback.print_exc()

@@ -20,8 +20,8 @@ from collections.abc import Callable
 
 import pluggy
 
+from .ingest import Reader
 from .methods import ScoringMethod
-from .readers import Reader
 from .reporters import Reporter
 from .rules import RecommendationRule
 from .schemes import CategoryScheme

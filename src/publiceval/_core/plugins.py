@@ -26,10 +26,10 @@ import pluggy
 from . import hookspecs
 from .components import Component
 from .errors import PluginClashError, PluginError
+from .ingest import Reader
 from .methods import ScoringMethod
 from .plugin_registry import Entry as _Entry
 from .plugin_registry import PluginClash, PluginInfo, registrar
-from .readers import Reader
 from .reporters import Reporter
 from .rules import RecommendationRule
 from .schemes import CategoryScheme

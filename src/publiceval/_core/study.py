@@ -227,8 +227,11 @@ class Study:
                     "evaluate in memory instead (drop --chunk-rows)"
                 )
             tables = iter_study_tables(self, None, host, chunk_rows=chunk_rows, progress=progress)
-            indicators = method.aggregate_indicators(self.survey)
-            responses = aggregate_tables(tables, indicators=indicators)
+            responses = aggregate_tables(
+                tables,
+                indicators=method.aggregate_indicators(self.survey),
+                items=method.aggregate_items(self.survey),
+            )
         return evaluate(
             self.survey,
             self.load_responses(host, progress) if responses is None else responses,

@@ -13,13 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import JsonValue
 
-from ..aggregate_scoring import aggregate_combined_item_scores, estimates_of
-from ..aggregates import TableAggregates
-from ..estimation import ItemEstimates
-from ..methods import ScoringContext
-from ..results import ItemScore, ScoreScale
-from ..scoring import paired_items, scale_range
-from ..survey import Item
+from publiceval.plugin import (
+    Item,
+    ItemEstimates,
+    ItemScore,
+    ScoreScale,
+    ScoringContext,
+    TableAggregates,
+    aggregate_combined_item_scores,
+    estimates_of,
+    paired_items,
+    scale_range,
+)
 
 __all__ = ["PairedEstimates", "paired_estimates"]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..scoring import normalize_name
-from ..text import Text
+from publiceval.plugin import Text, normalize_name
 
 __all__ = ["SKM_2017_ELEMENTS", "Element", "element_key"]
 

@@ -17,10 +17,15 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import DataError
-from ..hookspecs import hookimpl
-from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
-from ..text import Text
+from publiceval.plugin import (
+    DataError,
+    KeepColumns,
+    RawChunk,
+    Reader,
+    TabularReader,
+    Text,
+    hookimpl,
+)
 
 __all__ = ["ArrowCSVOptions", "ArrowCSVReader"]
 

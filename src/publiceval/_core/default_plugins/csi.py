@@ -7,20 +7,24 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from ..aggregate_scoring import aggregate_survey_wide
-from ..aggregates import TableAggregates
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..results import ScoreScale
-from ..scoring import (
+from publiceval.plugin import (
+    AggregateScoringMethod,
+    MethodResult,
+    PluginError,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
+    aggregate_survey_wide,
     combine_per_group,
+    hookimpl,
     make_scores,
     paired_items,
     with_estimate,
 )
-from ..survey import Survey
-from ..text import Text
+
 from ._paired import paired_estimates
 
 __all__ = ["CSI", "CSIOptions"]

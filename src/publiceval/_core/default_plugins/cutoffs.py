@@ -7,11 +7,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..results import ScoreScale
-from ..schemes import Band, CategoryScheme, SchemeOptions
-from ..text import Text
+from publiceval.plugin import (
+    Band,
+    CategoryScheme,
+    PluginError,
+    SchemeOptions,
+    ScoreScale,
+    Text,
+    hookimpl,
+)
 
 
 class CutoffBand(BaseModel):

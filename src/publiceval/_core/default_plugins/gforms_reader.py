@@ -15,10 +15,17 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DataError
-from ..hookspecs import hookimpl
-from ..ingest import KeepColumns, LayoutKind, RawChunk, Reader, TabularReader
-from ..text import Text
+from publiceval.plugin import (
+    DataError,
+    KeepColumns,
+    LayoutKind,
+    RawChunk,
+    Reader,
+    TabularReader,
+    Text,
+    hookimpl,
+)
+
 from .csv_reader import CSVOptions, iter_csv
 from .xlsx_reader import XLSXOptions, iter_xlsx
 

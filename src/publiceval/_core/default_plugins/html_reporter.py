@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..reporters import Reporter
-from ..results import Evaluation
-from ..text import Lang, Text
+from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
 
 
 class HTMLReporter(Reporter):
@@ -23,7 +20,7 @@ class HTMLReporter(Reporter):
     media_type = "text/html"
 
     def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
-        from ..report.render import render_html
+        from publiceval.plugin import render_html
 
         return render_html(evaluation, lang).encode("utf-8")
 

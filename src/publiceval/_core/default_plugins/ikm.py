@@ -13,15 +13,29 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from ..aggregate_scoring import aggregate_item_scores, aggregate_survey_wide, estimates_of
-from ..aggregates import TableAggregates
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..results import EvaluationWarning, Score, ScoreScale
-from ..scoring import combine_per_group, make_scores, performance_items
-from ..survey import WEIGHT_TOLERANCE, Item, Survey
-from ..text import Text
+from publiceval.plugin import (
+    WEIGHT_TOLERANCE,
+    AggregateScoringMethod,
+    EvaluationWarning,
+    Item,
+    MethodResult,
+    PluginError,
+    Score,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
+    aggregate_item_scores,
+    aggregate_survey_wide,
+    combine_per_group,
+    estimates_of,
+    hookimpl,
+    make_scores,
+    performance_items,
+)
+
 from ._skm import SKM_2017_ELEMENTS, Element, element_key
 
 __all__ = [

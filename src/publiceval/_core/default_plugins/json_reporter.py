@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..reporters import Reporter
-from ..results import Evaluation
-from ..text import Lang, Text
+from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
 
 
 class JSONReporter(Reporter):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..hookspecs import hookimpl
-from ..results import ScoreScale
-from ..schemes import Band, CategoryScheme
-from ..text import Text
+from publiceval.plugin import Band, CategoryScheme, ScoreScale, Text, hookimpl
+
 from .permenpan_2017 import ikm_quality_bands
 
 __all__ = ["IKM_EDGES_2004", "MEAN_EDGES_2004", "KepMenPAN2004"]

@@ -14,12 +14,19 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DataError
-from ..hookspecs import hookimpl
-from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
-from ..survey import Survey, normalize_label
-from ..table import ColumnMap
-from ..text import Text
+from publiceval.plugin import (
+    ColumnMap,
+    DataError,
+    KeepColumns,
+    RawChunk,
+    Reader,
+    Survey,
+    TabularReader,
+    Text,
+    hookimpl,
+    normalize_label,
+)
+
 from .csv_reader import CSVOptions, iter_csv
 from .xlsx_reader import XLSXOptions, iter_xlsx
 

@@ -11,11 +11,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..results import ScoreScale
-from ..schemes import Band, CategoryScheme, SchemeOptions, scale_label_bands
-from ..text import Text
+from publiceval.plugin import (
+    Band,
+    CategoryScheme,
+    PluginError,
+    SchemeOptions,
+    ScoreScale,
+    Text,
+    hookimpl,
+    scale_label_bands,
+)
 
 __all__ = ["LABEL_SETS", "ClassLabel", "LikertInterval", "LikertIntervalOptions"]
 

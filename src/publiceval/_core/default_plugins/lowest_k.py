@@ -7,18 +7,20 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ..declarative import (
+from publiceval.plugin import (
     OPD_FIELDS,
+    Evaluation,
+    Evidence,
     OPDConditions,
     RankCondition,
+    Recommendation,
+    RecommendationRule,
     RuleContext,
     TemplatedOptions,
+    Text,
+    hookimpl,
     rule_recommendation,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Evidence, Recommendation
-from ..rules import RecommendationRule
-from ..text import Text
 
 DEFAULT_TITLE = Text(
     id="Prioritaskan perbaikan layanan {short_name}",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..reporters import Reporter
-from ..results import Evaluation
-from ..text import Lang, Text
+from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
 
 
 class MarkdownReporter(Reporter):
@@ -22,7 +19,7 @@ class MarkdownReporter(Reporter):
     media_type = "text/markdown"
 
     def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
-        from ..report.render import render_markdown
+        from publiceval.plugin import render_markdown
 
         return render_markdown(evaluation, lang).encode("utf-8")
 

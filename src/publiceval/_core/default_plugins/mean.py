@@ -7,15 +7,27 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from ..aggregate_scoring import aggregate_item_scores, aggregate_survey_wide, estimates_of
-from ..aggregates import TableAggregates
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..published import PLACEHOLDER_NOTE, PublishedScores
-from ..results import ItemScore, Score, ScoreScale
-from ..scoring import common_scale, make_scores, performance_items
-from ..survey import Survey
-from ..text import Text
+from publiceval.plugin import (
+    PLACEHOLDER_NOTE,
+    AggregateScoringMethod,
+    ItemScore,
+    MethodResult,
+    PublishedScores,
+    Score,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
+    aggregate_item_scores,
+    aggregate_survey_wide,
+    common_scale,
+    estimates_of,
+    hookimpl,
+    make_scores,
+    performance_items,
+)
 
 
 class MeanOptions(BaseModel):

@@ -7,22 +7,29 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..aggregate_scoring import (
+from publiceval.plugin import (
+    AggregateScoringMethod,
+    Indicator,
+    Item,
+    MethodResult,
+    PluginError,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
     aggregate_combined_item_scores,
     aggregate_distributions,
     aggregate_survey_wide,
+    effective_n,
+    hookimpl,
     indicator_estimates,
+    make_scores,
     oriented_indicator,
+    performance_items,
+    wilson_interval,
 )
-from ..aggregates import Indicator, TableAggregates
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..results import ScoreScale
-from ..scoring import make_scores, performance_items
-from ..stats.proportions import effective_n, wilson_interval
-from ..survey import Item, Survey
-from ..text import Text
 
 __all__ = ["NPS", "NPSOptions"]
 

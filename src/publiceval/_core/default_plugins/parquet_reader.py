@@ -12,10 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DataError
-from ..hookspecs import hookimpl
-from ..ingest import KeepColumns, RawChunk, Reader, TabularReader
-from ..text import Text
+from publiceval.plugin import (
+    DataError,
+    KeepColumns,
+    RawChunk,
+    Reader,
+    TabularReader,
+    Text,
+    hookimpl,
+)
 
 __all__ = ["ParquetReader"]
 

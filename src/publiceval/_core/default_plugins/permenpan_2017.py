@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..results import ScoreScale
-from ..schemes import Band, CategoryScheme
-from ..text import Text
+from publiceval.plugin import Band, CategoryScheme, PluginError, ScoreScale, Text, hookimpl
 
 __all__ = ["IKM_EDGES", "MEAN_EDGES", "PermenPAN2017", "ikm_quality_bands"]
 

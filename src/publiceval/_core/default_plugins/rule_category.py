@@ -10,11 +10,16 @@ from collections.abc import Callable
 
 from pydantic import Field
 
-from ..declarative import CategoryCondition, TemplatedOptions
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Recommendation
-from ..rules import RecommendationRule
-from ..text import Text
+from publiceval.plugin import (
+    CategoryCondition,
+    Evaluation,
+    Recommendation,
+    RecommendationRule,
+    TemplatedOptions,
+    Text,
+    hookimpl,
+)
+
 from .rule_when import WhenOptions, recommend_when
 
 DEFAULT_TITLE = Text(

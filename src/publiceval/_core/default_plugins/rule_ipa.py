@@ -12,19 +12,21 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..declarative import (
+from publiceval.plugin import (
     ITEM_FIELDS,
     OPD_FIELDS,
+    Evaluation,
+    Evidence,
     OPDMatch,
+    Recommendation,
+    RecommendationRule,
     RuleContext,
     RuleError,
     TemplatedOptions,
+    Text,
+    hookimpl,
     rule_recommendation,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Evidence, Recommendation
-from ..rules import RecommendationRule
-from ..text import Text
 
 QUADRANT = "concentrate-here"
 QUADRANTS = ("concentrate-here", "keep-up-the-good-work", "low-priority", "possible-overkill")

@@ -11,21 +11,23 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..declarative import (
+from publiceval.plugin import (
     LANGS,
     SURVEY_ITEM_FIELDS,
     CategoryCondition,
+    Evaluation,
+    Lang,
+    Recommendation,
+    RecommendationRule,
     RuleContext,
     SurveyItemCondition,
     TemplatedOptions,
+    Text,
     Threshold,
     check_survey_item_category,
     city_recommendation,
+    hookimpl,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Recommendation
-from ..rules import RecommendationRule
-from ..text import Lang, Text
 
 #: Placeholders of this rule.
 FIELDS = frozenset({"city", "n_opds", "n_ranked"}) | SURVEY_ITEM_FIELDS

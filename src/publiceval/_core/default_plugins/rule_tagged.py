@@ -13,17 +13,19 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..declarative import (
+from publiceval.plugin import (
     CategoryCondition,
+    Evaluation,
     RankCondition,
+    Recommendation,
+    RecommendationRule,
     TagCondition,
     TemplatedOptions,
+    Text,
     Threshold,
+    hookimpl,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Recommendation
-from ..rules import RecommendationRule
-from ..text import Text
+
 from .rule_when import WhenOptions, recommend_when
 
 _LOW_ID = "skor {score}, peringkat {rank} dari {n_ranked}, kategori {category}"

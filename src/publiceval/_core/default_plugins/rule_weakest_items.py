@@ -7,18 +7,22 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ..declarative import (
+from publiceval.plugin import (
     ITEM_FIELDS,
     OPD_FIELDS,
+    Evaluation,
+    Evidence,
+    ItemScore,
+    Lang,
     OPDMatch,
+    Recommendation,
+    RecommendationRule,
     RuleContext,
     TemplatedOptions,
+    Text,
+    hookimpl,
     rule_recommendation,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Evidence, ItemScore, Recommendation
-from ..rules import RecommendationRule
-from ..text import Lang, Text
 
 DEFAULT_TITLE = Text(
     id="Rencana tindak lanjut {short_name}: {items}",

@@ -11,24 +11,27 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..declarative import (
+from publiceval.plugin import (
     CITY_FIELDS,
     ITEM_FIELDS,
     LANGS,
     OPD_FIELDS,
     SURVEY_ITEM_FIELDS,
+    Evaluation,
+    Evidence,
+    Lang,
     OPDConditions,
+    Recommendation,
+    RecommendationRule,
     RuleContext,
     SurveyItemCondition,
+    Text,
     check_slug,
     check_text,
     city_recommendation,
+    hookimpl,
     opd_recommendation,
 )
-from ..hookspecs import hookimpl
-from ..results import Evaluation, Evidence, Recommendation
-from ..rules import RecommendationRule
-from ..text import Lang, Text
 
 
 class WhenOptions(OPDConditions):

@@ -8,15 +8,24 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from ..aggregate_scoring import aggregate_combined_item_scores, aggregate_survey_wide
-from ..aggregates import TableAggregates
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..results import ScoreScale
-from ..scoring import combine_per_group, make_scores, paired_items
-from ..survey import Survey
-from ..text import Text
+from publiceval.plugin import (
+    AggregateScoringMethod,
+    MethodResult,
+    PluginError,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
+    aggregate_combined_item_scores,
+    aggregate_survey_wide,
+    combine_per_group,
+    hookimpl,
+    make_scores,
+    paired_items,
+)
+
 from ._paired import paired_estimates
 
 __all__ = ["GENERAL_DIMENSION", "Servqual", "ServqualOptions"]

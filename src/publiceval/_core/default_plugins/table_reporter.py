@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..report.context import percent_text
-from ..report.messages import Messages
-from ..reporters import Reporter
-from ..results import Evaluation
-from ..text import Lang, Text, format_number
+from publiceval.plugin import (
+    Evaluation,
+    Lang,
+    Messages,
+    Reporter,
+    Text,
+    format_number,
+    hookimpl,
+    percent_text,
+)
 
 #: Catalogue keys of the labels this reporter prints.
 _KEYS = {

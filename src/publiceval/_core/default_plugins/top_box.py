@@ -10,21 +10,28 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from ..aggregate_scoring import (
+from publiceval.plugin import (
+    AggregateScoringMethod,
+    Indicator,
+    Item,
+    MethodResult,
+    PluginError,
+    ScoreScale,
+    ScoringContext,
+    ScoringMethod,
+    Survey,
+    TableAggregates,
+    Text,
     aggregate_combined_item_scores,
     aggregate_survey_wide,
+    hookimpl,
     indicator_estimates,
+    item_coefficients,
+    make_scores,
     oriented_indicator,
+    performance_items,
+    with_proportion_interval,
 )
-from ..aggregates import Indicator, TableAggregates
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..methods import AggregateScoringMethod, MethodResult, ScoringContext, ScoringMethod
-from ..proportion_scores import with_proportion_interval
-from ..results import ScoreScale
-from ..scoring import item_coefficients, make_scores, performance_items
-from ..survey import Item, Survey
-from ..text import Text
 
 __all__ = ["TopBox", "TopBoxOptions"]
 

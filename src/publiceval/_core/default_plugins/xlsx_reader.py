@@ -16,11 +16,18 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DataError
-from ..hookspecs import hookimpl
-from ..ingest import KeepColumns, RawChunk, Reader, TabularReader, column_letter
-from ..rejects import Reject, RejectReason
-from ..text import Text
+from publiceval.plugin import (
+    DataError,
+    KeepColumns,
+    RawChunk,
+    Reader,
+    Reject,
+    RejectReason,
+    TabularReader,
+    Text,
+    column_letter,
+    hookimpl,
+)
 
 __all__ = ["XLSXOptions", "XLSXReader", "find_header_row", "iter_xlsx"]
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..reporters import Reporter
-from ..results import Evaluation
-from ..text import Lang, Text
+from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
 
 
 class XLSXReporter(Reporter):
@@ -22,7 +19,7 @@ class XLSXReporter(Reporter):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
-        from ..report.xlsx import render_xlsx
+        from publiceval.plugin import render_xlsx
 
         return render_xlsx(evaluation, lang)
 

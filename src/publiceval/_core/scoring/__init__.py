@@ -27,7 +27,6 @@ from .items import (
     mean_item_scores,
     oriented,
     performance_items,
-    survey_wide_scores,
 )
 
 __all__ = [
@@ -48,6 +47,5 @@ __all__ = [
     "paired_items",
     "performance_items",
     "scale_range",
-    "survey_wide_scores",
     "with_estimate",
 ]

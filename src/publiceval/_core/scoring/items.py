@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import PublicevalError
-from ..estimation import Design, GroupEstimate, ItemEstimates, item_estimates, t_interval
+from ..estimation import GroupEstimate, ItemEstimates, t_interval
 from ..methods import ScoringContext
 from ..results import Interval, ItemScore, Score, ScoreScale
 from ..survey import Item, Scale, Survey
@@ -26,7 +26,6 @@ __all__ = [
     "mean_item_scores",
     "oriented",
     "performance_items",
-    "survey_wide_scores",
 ]
 
 
@@ -223,29 +222,3 @@ def item_score_map(
     sub = block.select([i.id for i in items])
     dist = distributions(sub, block.opd.astype(np.int64), n_opd, survey)
     return mean_item_scores(survey, est, items, dist, context.confidence)
-
-
-def survey_wide_scores(table: ResponseTable, context: ScoringContext) -> dict[str, ItemScore]:
-    """Mean of each survey-wide item over respondents, with SE, CI and the answer distribution."""
-    survey = table.survey
-    block = table.survey_wide
-    items = list(survey.survey_items)
-    if not items:
-        return {}
-    y, obs = oriented(block, survey, items)
-    group = np.zeros(block.n_rows, np.int64)
-    design = Design(stratum=block.stratum, psu=block.psu)
-    weight = block.weight if block.n_rows and np.ptp(block.weight) > 0 else None
-    est = item_estimates(group, 1, y, obs, weight, design)
-    dist = distributions(block, group, 1, survey)[0]
-    out: dict[str, ItemScore] = {}
-    for j, item in enumerate(items):
-        scale = survey.scale_of(item)
-        single = est.combine(np.eye(len(items))[j], renormalize=False)
-        score = make_scores(
-            single,
-            ScoreScale(low=scale.min, high=scale.max, unit=f"mean {scale.min}-{scale.max}"),
-            context.confidence,
-        )[0]
-        out[item.id] = ItemScore(item=item.id, score=score, distribution=dist[j])
-    return out
