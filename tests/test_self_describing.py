@@ -324,3 +324,10 @@ def test_old_keyword_arguments_still_work_with_a_deprecation_warning() -> None:
         mixed = pe.evaluate(survey, table, statistics={"seed": 1}, seed=5, pairwise=True)
     assert mixed.provenance.seed == 5
     assert mixed.provenance.statistics["pairwise"] is True
+
+
+def test_a_misspelt_keyword_is_still_a_type_error() -> None:
+    """The deprecated keywords are collected, not every keyword: a typo is not swallowed."""
+    survey, table = _survey_and_table()
+    with pytest.raises(TypeError, match="'pairwse'"):
+        pe.evaluate(survey, table, pairwse=True)

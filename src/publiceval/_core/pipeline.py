@@ -42,7 +42,6 @@ from .results import (
 from .rules import RecommendationRule, run_rules
 from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
 from .statistics import StatisticsOptions
-from .stats.adequacy import AdequacyOptions
 from .survey import Survey
 from .table import ResponseTable
 from .text import Text
@@ -101,6 +100,20 @@ def _scheme_infos(
     return out
 
 
+#: The statistics options ``evaluate()`` took as keyword arguments before ``statistics=``.
+LEGACY_STATISTICS = (
+    "confidence",
+    "seed",
+    "uncertainty",
+    "draws",
+    "rank_method",
+    "adequacy",
+    "suppress_inadequate",
+    "pairwise",
+    "reliability",
+)
+
+
 def evaluate(
     survey: Survey,
     responses: ResponseTable
@@ -117,15 +130,7 @@ def evaluate(
     statistics: StatisticsOptions | Mapping[str, Any] | None = None,
     rank_precision: int | None = None,
     host: PluginHost | None = None,
-    confidence: float | None = None,
-    seed: int | None = None,
-    uncertainty: bool | None = None,
-    draws: int | None = None,
-    rank_method: str | None = None,
-    adequacy: str | Mapping[str, Any] | AdequacyOptions | None = None,
-    suppress_inadequate: bool | None = None,
-    pairwise: bool | None = None,
-    reliability: bool | None = None,
+    **deprecated: Any,
 ) -> Evaluation:
     """Score, categorise, rank and recommend.
 
@@ -146,27 +151,22 @@ def evaluate(
         report prints the same share a rank.
     :param host: the plugin host that resolves names (default: the global one). What later
         stages need (scheme bands, titles) is copied from it into the evaluation.
-    :param confidence: *deprecated*, use ``statistics``; likewise ``seed``, ``uncertainty``,
-        ``draws``, ``rank_method``, ``adequacy``, ``suppress_inadequate``, ``pairwise`` and
-        ``reliability`` (each still works, with a :class:`DeprecationWarning`).
+    :param deprecated: the statistics options as separate keyword arguments, as before
+        ``statistics`` existed (``confidence``, ``seed``, ``uncertainty``, ``draws``,
+        ``rank_method``, ``adequacy``, ``suppress_inadequate``, ``pairwise``,
+        ``reliability``): each still works, with a :class:`DeprecationWarning`, and wins over
+        the same key in ``statistics``.
     :returns: an :class:`Evaluation` that serialises to stable JSON.
     """
     host = host or get_host()
+    unknown = sorted(set(deprecated) - set(LEGACY_STATISTICS))
+    if unknown:
+        raise TypeError(f"evaluate() got an unexpected keyword argument {unknown[0]!r}")
+    confidence = deprecated.get("confidence")
     if confidence is not None and not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
         raise PublicevalError(f"confidence must lie between 0 and 1; found {confidence}")
     stats_options = StatisticsOptions.merged(
-        statistics,
-        {
-            "confidence": confidence,
-            "seed": seed,
-            "uncertainty": uncertainty,
-            "draws": draws,
-            "rank_method": rank_method,
-            "adequacy": adequacy,
-            "suppress_inadequate": suppress_inadequate,
-            "pairwise": pairwise,
-            "reliability": reliability,
-        },
+        statistics, {key: deprecated.get(key) for key in LEGACY_STATISTICS}
     )
     confidence = stats_options.confidence
     seed = stats_options.seed
