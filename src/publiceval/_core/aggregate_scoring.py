@@ -19,7 +19,13 @@ from .errors import DataError
 from .estimation import GroupEstimate, ItemEstimates
 from .methods import ScoringContext
 from .results import ItemScore, ScoreScale
-from .scoring import distribution_dicts, histogram_counts, make_scores, mean_item_scores
+from .scoring import (
+    distribution_dicts,
+    histogram_counts,
+    item_scores_by_opd,
+    make_scores,
+    mean_item_scores,
+)
 from .survey import Item, Survey
 from .table import ResponseTable
 
@@ -126,18 +132,7 @@ def aggregate_combined_item_scores(
     survey = aggregates.survey
     dist = aggregate_distributions(aggregates, items)
     per_item = [make_scores(e, scale, level, multiplier=multiplier) for e in estimates]
-    out: dict[str, list[ItemScore]] = {}
-    for g, opd in enumerate(survey.opds):
-        out[opd.id] = [
-            ItemScore(
-                item=item.id,
-                score=per_item[j][g],
-                distribution=dist[g][j],
-                extra=dict(extra[g][j]) if extra else {},
-            )
-            for j, item in enumerate(items)
-        ]
-    return out
+    return item_scores_by_opd(survey, items, per_item, dist, extra)
 
 
 def aggregate_survey_wide(aggregates: TableAggregates, level: float) -> dict[str, ItemScore]:

@@ -4,7 +4,7 @@ paired items."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,7 +13,7 @@ from pydantic import JsonValue
 from ..errors import PublicevalError
 from ..estimation import GroupEstimate, ItemEstimates, item_estimates
 from ..methods import ScoringContext
-from ..results import ItemScore, ScoreScale
+from ..results import ItemScore, Score, ScoreScale
 from ..survey import Item, Survey
 from ..table import ResponseTable
 from .items import distributions, make_scores
@@ -22,6 +22,7 @@ __all__ = [
     "combine_per_group",
     "combined_item_scores",
     "item_coefficients",
+    "item_scores_by_opd",
     "normalize_name",
     "opd_estimates",
     "paired_items",
@@ -120,6 +121,18 @@ def combined_item_scores(
     sub = block.select([i.id for i in items])
     dist = distributions(sub, block.opd.astype(np.int64), n_opd, survey)
     per_item = [make_scores(e, scale, context.confidence, multiplier=multiplier) for e in estimates]
+    return item_scores_by_opd(survey, items, per_item, dist, extra)
+
+
+def item_scores_by_opd(
+    survey: Survey,
+    items: Sequence[Item],
+    per_item: Sequence[Sequence[Score]],
+    dist: Sequence[Sequence[dict[str, int]]],
+    extra: Sequence[Sequence[Mapping[str, JsonValue]]] | None = None,
+) -> dict[str, list[ItemScore]]:
+    """Per OPD, an :class:`ItemScore` per item: ``per_item[j][g]`` is item ``j``'s score for
+    OPD ``g``, ``dist[g][j]`` its answer distribution, ``extra[g][j]`` its ``extra``."""
     out: dict[str, list[ItemScore]] = {}
     for g, opd in enumerate(survey.opds):
         out[opd.id] = [
