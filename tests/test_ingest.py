@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from _reader_support import write_study
-from publiceval import load_study
+from publiceval import Text, load_study
 from publiceval._core.cli import cli
 from publiceval._core.ingest import (
     DataSpec,
@@ -23,6 +23,7 @@ from publiceval._core.ingest import (
 )
 from publiceval._core.plugins import get_host
 from publiceval._core.table import Cells, ColumnMap, Handoff, ResponseTable
+from publiceval.plugin import PluginHost, ScoringMethod, hookimpl, reset_host
 
 CHUNKS = (1, 2, 3, 7, 50, 10_000)
 ANSWERS = ["1", "2", "3", "4", "Baik", "", "9", "x", "2,5"]
@@ -241,16 +242,36 @@ def test_cli_chunk_rows_gives_the_same_json(tmp_path):
     _same(json.loads(whole.stdout), json.loads(chunked.stdout))
 
 
+class _RowsOnlyMean(ScoringMethod):
+    """A method that scores respondent-level rows only (as a third party's might)."""
+
+    name = "rows-only-test"
+    title = Text(id="Hanya baris", en="Rows only")
+
+    def score(self, table, context):  # pragma: no cover - refused before any data is read
+        raise AssertionError("a chunked run must refuse this method before scoring")
+
+
+class _RowsOnlyPlugin:
+    @hookimpl
+    def register_methods(self, register):
+        register(_RowsOnlyMean)
+
+
 def test_cli_chunk_rows_with_a_method_that_needs_rows_is_one_clear_error(tmp_path):
-    unable = [n for n, c in get_host().methods().items() if not c.supports_aggregates]
-    if not unable:
-        pytest.skip("every installed method scores aggregates")
-    path = _long_study(tmp_path)
-    path.write_text(path.read_text() + f'\n[method]\nname = "{unable[0]}"\n')
-    result = CliRunner().invoke(cli, ["evaluate", str(path), "--chunk-rows", "5"])
+    host = PluginHost(entrypoints=False)
+    host.register(_RowsOnlyPlugin(), name="rows-only")
+    reset_host(host)
+    try:
+        path = _long_study(tmp_path)
+        path.write_text(path.read_text() + '\n[method]\nname = "rows-only-test"\n')
+        result = CliRunner().invoke(cli, ["evaluate", str(path), "--chunk-rows", "5"])
+    finally:
+        reset_host(None)
     assert result.exit_code == 3, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot be evaluated in chunks" in lines[0]
+    assert "rows-only-test" in lines[0]
 
 
 def test_cli_goes_chunked_above_the_size_limit(tmp_path, monkeypatch):
