@@ -46,7 +46,10 @@ def test_top_1_box_and_its_se_on_one_item():
     # the share is a mean of 0/1 indicators: SE = 100 × sd / √n
     assert s.se == pytest.approx(100 * stats.sem([1, 0, 0, 0]), abs=1e-12)
     assert s.ci is not None and s.ci.method == "t (linearised)"
-    assert math.isclose(s.ci.high - s.value, s.value - s.ci.low)
+    # the symmetric t interval, clipped to the 0-100 scale (a share cannot leave it)
+    half = stats.t.ppf(0.975, 3) * s.se
+    assert math.isclose(s.ci.low, max(0.0, s.value - half), abs_tol=1e-9)
+    assert math.isclose(s.ci.high, min(100.0, s.value + half), abs_tol=1e-9)
 
 
 def test_shares_get_a_design_adjusted_wilson_interval_by_default():

@@ -148,7 +148,7 @@ from ._core.stats import category_probabilities, rank_intervals, tiers
 from ._core.stats.proportions import effective_n, logit_interval, wilson_interval
 from ._core.survey import OPD, WEIGHT_TOLERANCE, Item, Scale, ScaleLabel, Survey, normalize_label
 from ._core.table import AnswerBlock, ColumnMap, ResponseTable
-from ._core.text import Lang, Text, format_number
+from ._core.text import Lang, Text, clean_text, format_number, json_safe, one_line
 
 __all__ = [
     "CITY_FIELDS",
@@ -248,6 +248,7 @@ __all__ = [
     "check_survey_item_category",
     "check_text",
     "city_recommendation",
+    "clean_text",
     "column_letter",
     "combine_per_group",
     "combined_item_scores",
@@ -266,11 +267,13 @@ __all__ = [
     "item_coefficients",
     "item_estimates",
     "item_score_map",
+    "json_safe",
     "logit_interval",
     "make_scores",
     "mean_item_scores",
     "normalize_label",
     "normalize_name",
+    "one_line",
     "opd_estimates",
     "opd_recommendation",
     "oriented",

@@ -336,10 +336,14 @@ class PluginHarness:
         path.write_text(body, encoding="utf-8")
         return path
 
-    def load_study(self, path: str | Path) -> Study:
+    def load_study(self, path: str | Path, *, allow_outside_data: bool = True) -> Study:
         """Load a study file, checking its plugin names against this harness's host (evaluate it
-        with ``study.evaluate(harness.host)``)."""
-        return load_study(path, host=self.host)
+        with ``study.evaluate(harness.host)``).
+
+        The data file may lie outside the study's folder (a test names it in
+        :meth:`write_study`), unlike :func:`publiceval.load_study`'s default.
+        """
+        return load_study(path, host=self.host, allow_outside_data=allow_outside_data)
 
 
 def pytest_configure(config: pytest.Config) -> None:

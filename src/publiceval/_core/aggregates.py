@@ -86,6 +86,8 @@ class TableAggregates:
     opd_items: tuple[str, ...] | None = None
     """The per-OPD items summed in ``per_opd``, in column order (None: every per-OPD item of
     the survey, in the survey's order)."""
+    warnings: tuple[str, ...] = ()
+    """What the reader noticed about the file (as :attr:`ResponseTable.warnings`), each once."""
 
     @property
     def opd_item_ids(self) -> tuple[str, ...]:
@@ -174,6 +176,7 @@ class TableAggregates:
             indicators=self.indicators,
             indicator_moments=both,
             opd_items=self.opd_items,
+            warnings=tuple(dict.fromkeys(self.warnings + other.warnings)),
         )
 
 
@@ -324,4 +327,5 @@ def table_aggregates(
         if wanted
         else None,
         opd_items=chosen,
+        warnings=tuple(getattr(table, "warnings", ())),
     )

@@ -295,7 +295,10 @@ def _numeric_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
     values = np.where(missing | bad, 0, safe).astype(np.int8)
     messages: dict[int, CellProblem] = {}
     for pos in np.flatnonzero(bad).tolist():
-        result = parse_answer(col[pos].item(), scale)
+        raw = col[pos].item()
+        if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2.0**53:
+            raw = int(raw)  # a cell typed 7 is shown as 7, not 7.0
+        result = parse_answer(raw, scale)
         assert isinstance(result, CellProblem)  # the vector rules mirror parse_answer
         messages[pos] = result
     return ColumnParse(values, ~missing & ~bad, problem, messages)

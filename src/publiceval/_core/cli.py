@@ -17,14 +17,16 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import PublicevalError
+from .errors import PublicevalError, StudyError
 from .plugins import get_host
-from .study import load_study
+from .study import Study, load_study
+from .text import clean_text, json_safe, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INTERNAL = 1
 EXIT_TOO_MANY_REJECTS = 6
+_TEXT_TYPES = ("text", "application/json")
 
 
 def _guarded(func: F) -> F:
@@ -39,7 +41,7 @@ def _guarded(func: F) -> F:
             if debug:
                 traceback.print_exc()
             for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {one_line(line)}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
@@ -49,12 +51,37 @@ def _guarded(func: F) -> F:
             if debug:
                 traceback.print_exc()
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                one_line(
+                    f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                ),
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+_ALLOW_OUTSIDE = click.option(
+    "--allow-outside-data",
+    is_flag=True,
+    help="Let the study's [data] path (and [report] output) name a place outside the study "
+    "file's folder. Off by default, so a study file from someone else cannot read other files.",
+)
+
+
+def _report_folder(loaded: Study, allow_outside: bool) -> Path:
+    """``[report] output`` under the study's folder; a place outside it only when allowed."""
+    assert loaded.spec.report.output is not None
+    folder = loaded.base_dir / loaded.spec.report.output
+    base = loaded.base_dir.resolve()
+    real = folder.resolve()
+    if not allow_outside and real != base and base not in real.parents:
+        raise StudyError(
+            f"{loaded.path}: key 'report.output': {loaded.spec.report.output!r} resolves to "
+            f"{real}, outside the study's folder {base}; a study may write only inside its own "
+            "folder (to allow this one: --allow-outside-data, or give --output)"
+        )
+    return folder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,13 +118,19 @@ def cli(debug: bool) -> None:
     "from aggregates, e.g. mean); the result is the same as reading it whole. Default: whole, "
     "or chunks of [data] chunk_rows for a data file over 1 GB when the method can.",
 )
+@_ALLOW_OUTSIDE
 @_guarded
 def evaluate(
-    study: Path, fmt: str | None, output: Path | None, lang: str | None, chunk_rows: int | None
+    study: Path,
+    fmt: str | None,
+    output: Path | None,
+    lang: str | None,
+    chunk_rows: int | None,
+    allow_outside_data: bool,
 ) -> None:
     """Evaluate STUDY (a .toml study file) and print or write a report."""
     host = get_host()
-    loaded = load_study(study)
+    loaded = load_study(study, allow_outside_data=allow_outside_data)
     bar = _ProgressBar()
     try:
         evaluation = loaded.evaluate(
@@ -112,18 +145,16 @@ def evaluate(
         data = reporter.render(evaluation, lang=lang_)  # type: ignore[arg-type]
         target = output
         if target is None and loaded.spec.report.output and not fmt:
-            target = loaded.base_dir / loaded.spec.report.output / f"{study.stem}{reporter.suffix}"
+            target = _report_folder(loaded, allow_outside_data) / f"{study.stem}{reporter.suffix}"
         if target is None:
-            click.echo(
-                data.decode("utf-8")
-                if reporter.media_type.startswith(("text", "application/json"))
-                else "",
-                nl=False,
-            )
+            # a third-party reporter too prints no control character raw to the terminal
+            text = data.decode("utf-8") if reporter.media_type.startswith(_TEXT_TYPES) else ""
+            safe = json_safe if reporter.media_type.startswith("application/json") else clean_text
+            click.echo(safe(text), nl=False)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        click.echo(f"wrote {target}", err=True)
+        click.echo(one_line(f"wrote {target}"), err=True)
 
 
 @cli.command()
@@ -192,21 +223,30 @@ class _ProgressBar:
 )
 @click.option("--show", default=5, show_default=True, help="Example rows shown per reason.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_ALLOW_OUTSIDE
 @_guarded
-def validate(study: Path, max_rejects: str | None, show: int, as_json: bool) -> None:
+def validate(
+    study: Path, max_rejects: str | None, show: int, as_json: bool, allow_outside_data: bool
+) -> None:
     """Check STUDY's data: rows read, used and rejected, and why."""
     from .validation import validate_study
 
     bar = _ProgressBar()
     try:
-        report = validate_study(study, max_rejects=max_rejects, show=show, progress=bar)
+        report = validate_study(
+            study,
+            max_rejects=max_rejects,
+            show=show,
+            progress=bar,
+            allow_outside_data=allow_outside_data,
+        )
     finally:
         bar.close()
     if as_json:
-        click.echo(report.model_dump_json(indent=2))
+        click.echo(json_safe(report.model_dump_json(indent=2)))
     else:
         for line in report.lines():
-            click.echo(line)
+            click.echo(one_line(line))  # a name or a cell as typed: no control character raw
     if report.exceeded:
         click.echo(
             f"error: {report.rows_rejected} rejected rows exceed --max-rejects {report.max_rejects}"
@@ -253,7 +293,6 @@ def init(
     """Scaffold a study in FOLDER: study.toml and blank response templates."""
     import datetime as dt
 
-    from .errors import StudyError
     from .presets import PRESETS
     from .scaffold import opds_from_csv, opds_from_names, scaffold_study
 

@@ -40,7 +40,7 @@ from .results import (
     SurveyWideResult,
 )
 from .rules import RecommendationRule, run_rules
-from .schemes import CategoryScheme, band_of, check_bands, scale_label_bands
+from .schemes import CategoryScheme, band_of, check_bands, outside_bands_warning, scale_label_bands
 from .statistics import StatisticsOptions
 from .survey import Survey
 from .table import ResponseTable
@@ -319,6 +319,8 @@ def _opd_results(
                 EvaluationWarning(code="no_score", message=text.en, text=text, target=o.id)
             )
         category = _categorize(scheme, value, result.scale) if scheme else None
+        if scheme is not None and value is not None and category is None:
+            warnings.append(outside_bands_warning(scheme.name, o.id, value))
         cats = {
             c.name: cat
             for c in compared

@@ -17,18 +17,25 @@ from pydantic import BaseModel, ConfigDict, Field
 from .components import Component
 from .errors import PluginError, PublicevalError
 from .numbers import round_half_up
-from .results import Band, Category, SchemeInfo, ScoreScale
+from .results import Band, Category, EvaluationWarning, SchemeInfo, ScoreScale
 from .text import Text
 
 __all__ = [
+    "EDGE_TOLERANCE",
     "Band",
     "CategoryScheme",
     "SchemeOptions",
     "band_of",
     "check_bands",
+    "outside_bands_warning",
     "round_half_up",
     "scale_label_bands",
 ]
+
+
+#: How far (relative to the bands' width, at least 1) a score may lie below the lowest band or
+#: above the highest and still be put in it: floating-point rounding of a score on the edge.
+EDGE_TOLERANCE = 1e-9
 
 
 class SchemeOptions(BaseModel):
@@ -115,10 +122,19 @@ class CategoryScheme(Component):
 def band_of(
     scheme: str, bands: Sequence[Band], value: float, precision: int | None = None
 ) -> Category | None:
-    """The category of ``value`` among checked ``bands`` (sorted by ``low``), or None outside them."""
+    """The category of ``value`` among checked ``bands`` (sorted by ``low``), or None outside them.
+
+    The outer edges classify whichever side the bands close on, and a value at most
+    :data:`EDGE_TOLERANCE` beyond them (rounding, e.g. 100.00000000000003) counts as on the edge.
+    """
     compared = round_half_up(value, precision) if precision is not None else value
     top = bands[-1]
     bottom = bands[0]
+    tol = EDGE_TOLERANCE * max(1.0, abs(top.high - bottom.low))
+    if top.high < compared <= top.high + tol:
+        compared = top.high
+    elif bottom.low - tol <= compared < bottom.low:
+        compared = bottom.low
     for band in bands:
         if band.closed == "right":
             inside = band.low < compared <= band.high or (band is bottom and compared == bottom.low)
@@ -135,6 +151,17 @@ def band_of(
                 compared_value=compared,
             )
     return None
+
+
+def outside_bands_warning(scheme: str, opd: str, value: float) -> EvaluationWarning:
+    """The warning for an OPD whose score lies outside every band of ``scheme`` by more than
+    rounding (so it has no category): said, never silent."""
+    text = Text(
+        id=f"skor OPD {opd!r} ({value:.6g}) di luar semua kategori skema {scheme!r}",
+        en=f"OPD {opd!r} score {value:.6g} lies outside every band of scheme {scheme!r}; "
+        "it has no category",
+    )
+    return EvaluationWarning(code="no_category", message=text.en, text=text, target=opd)
 
 
 def scale_label_bands(

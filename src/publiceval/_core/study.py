@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import StudyError
 from .ingest import (
@@ -128,14 +128,29 @@ class StudyFile(BaseModel):
     report: ReportSpec = Field(default_factory=ReportSpec)
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
 
+    @field_validator("scales", "items", "opds")
+    @classmethod
+    def _not_empty(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
+        if not value:
+            name = str(info.field_name)
+            what = {"scales": "answer scale", "items": "item", "opds": "OPD"}[name]
+            raise ValueError(
+                f"a study needs at least one {what}; found an empty list "
+                f"(declare each with a [[{name}]] table)"
+            )
+        return value
+
 
 class Study:
     """A loaded study: the survey, where its data is, and how to evaluate it."""
 
-    def __init__(self, spec: StudyFile, path: Path) -> None:
+    def __init__(self, spec: StudyFile, path: Path, *, allow_outside_data: bool = False) -> None:
         self.spec = spec
         self.path = path
         self.base_dir = path.parent
+        self.allow_outside_data = allow_outside_data
+        """Whether ``[data] path`` may name a file outside the study's folder (never set by the
+        study file itself: by ``load_study(..., allow_outside_data=True)`` or the CLI flag)."""
         meta = spec.survey
         try:
             self.survey = Survey(
@@ -156,13 +171,16 @@ class Study:
             raise StudyError(
                 f"{path}: expected a [data] table (response file) or a [published] table; found neither"
             )
+        self.data_path  # noqa: B018 - refuses a data file outside the study's folder, at once
 
     @property
     def data_path(self) -> Path | None:
         """The response file, resolved against the study file's folder."""
         if self.spec.data is None:
             return None
-        return self.spec.data.resolve(self.base_dir)
+        return self.spec.data.resolve(
+            self.base_dir, allow_outside=self.allow_outside_data, study=self.path
+        )
 
     def load_responses(
         self, host: PluginHost | None = None, progress: Progress | None = None
@@ -195,7 +213,9 @@ class Study:
         from aggregates (and no option needs each respondent's answers); else ``None``."""
         if self.spec.data is None or self.spec.statistics.reliability:
             return None
-        rows = large_file_chunk_rows(self.spec.data, self.base_dir)
+        rows = large_file_chunk_rows(
+            self.spec.data, self.base_dir, allow_outside=self.allow_outside_data
+        )
         method = (host or get_host()).method(self.spec.method.name)
         return rows if rows and method.supports_aggregates else None
 
@@ -245,8 +265,15 @@ class Study:
         )
 
 
-def load_study(path: str | Path, host: PluginHost | None = None) -> Study:
-    """Read and validate a study file, including every plugin's options (with their lines)."""
+def load_study(
+    path: str | Path, host: PluginHost | None = None, *, allow_outside_data: bool = False
+) -> Study:
+    """Read and validate a study file, including every plugin's options (with their lines).
+
+    ``[data] path`` must name a file inside the study file's folder (after resolving ``..``
+    and symlinks) unless ``allow_outside_data``: a study file from someone else cannot opt
+    itself out of that.
+    """
     path = Path(path)
     if not path.exists():
         raise StudyError(f"study file not found: {path}")
@@ -265,7 +292,7 @@ def load_study(path: str | Path, host: PluginHost | None = None) -> Study:
     except ValidationError as exc:
         raise StudyError(describe_errors(path, text, raw, exc)) from None
     check_components(path, text, spec, host or get_host())
-    return Study(spec, path)
+    return Study(spec, path, allow_outside_data=allow_outside_data)
 
 
 def describe_errors(path: Path, text: str, raw: dict[str, Any], exc: ValidationError) -> str:

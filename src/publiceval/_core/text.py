@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["Lang", "Text", "format_number"]
+__all__ = ["Lang", "Text", "clean_text", "format_number", "json_safe", "one_line"]
 
 Lang = Literal["id", "en"]
 
@@ -49,3 +51,42 @@ def format_number(value: float | None, lang: Lang, decimals: int = 2) -> str:
     if lang == "id":
         return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+#: C0 controls, DEL and C1 controls: a terminal runs some of them (ESC and CSI start escape
+#: sequences, BEL rings, CR overwrites the line), so no text output carries them raw.
+_CONTROLS = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)))
+_BREAKS = re.compile("\r\n|[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_JSON_RAW = re.compile("[\x7f-\x9f]")
+
+
+@cache
+def _controls(keep: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(c for c in _CONTROLS if c not in keep)) + "]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def clean_text(text: str, keep: str = "\t\n") -> str:
+    """``text`` with every control character (C0, DEL, C1) except those in ``keep`` written as
+    its escape: ESC shows as the four characters ``\\x1b``, CSI (U+009B) as ``\\x9b``.
+
+    Text without control characters is returned unchanged. Every text report (table, Markdown,
+    HTML, XLSX cells) and every line the command line prints goes through this, so a name or a
+    cell cannot run terminal escape sequences when a report is viewed with ``cat``.
+    """
+    return _controls(keep).sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break or tab becomes a space (a run of spaces is kept,
+    so aligned text stays aligned), other control characters as :func:`clean_text` writes them."""
+    return clean_text(_BREAKS.sub(" ", text), keep="")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL and C1 controls written as ``\\u`` escapes: JSON encoders escape C0
+    only. The JSON means the same; only bytes a terminal could run change."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -21,6 +21,7 @@ from .plugins import PluginHost
 from .rejects import Reject, RejectReason
 from .study import Study, load_study
 from .table import ResponseTable
+from .text import one_line
 
 __all__ = ["RejectGroup", "RejectThreshold", "ValidationReport", "validate_study"]
 
@@ -130,7 +131,8 @@ class ValidationReport(BaseModel):
             )
         elif self.rows_rejected == 0:
             out.append("no rows rejected")
-        return out
+        # names and cells as typed, but on one line each and without raw control characters
+        return [one_line(line) for line in out]
 
 
 def _groups(entries: list[Reject], show: int, known_opds: list[str]) -> list[RejectGroup]:
@@ -219,14 +221,18 @@ def validate_study(
     show: int = 5,
     host: PluginHost | None = None,
     progress: Progress | None = None,
+    allow_outside_data: bool = False,
 ) -> ValidationReport:
     """Load a study, read its data and report every problem found.
+
+    ``allow_outside_data`` lets ``[data] path`` name a file outside the study's folder (see
+    :func:`~publiceval.load_study`).
 
     Raises :class:`~publiceval._core.errors.StudyError` or :class:`~publiceval._core.errors.DataError` when
     the study or the file cannot be read at all; problems with rows are in the report.
     """
     threshold = RejectThreshold.parse(max_rejects) if isinstance(max_rejects, str) else max_rejects
-    study = load_study(path) if host is None else load_study(path, host)
+    study = load_study(path, host, allow_outside_data=allow_outside_data)
     responses = study.load_responses(host, progress)
     table = responses if isinstance(responses, ResponseTable) else None
     return report_for(study, table, show=show, threshold=threshold)

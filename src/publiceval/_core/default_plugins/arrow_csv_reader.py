@@ -9,6 +9,7 @@ by row); this one rejects a malformed file as a whole, naming pyarrow's message.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,14 @@ from publiceval.plugin import (
     KeepColumns,
     RawChunk,
     Reader,
+    Reject,
     TabularReader,
     Text,
+    column_letter,
     hookimpl,
 )
+
+from ._csv_faults import find_open_quote, first_ragged, nul_reject, open_quote_error
 
 __all__ = ["ArrowCSVOptions", "ArrowCSVReader"]
 
@@ -76,12 +81,17 @@ class ArrowCSVReader(TabularReader):
                 header = [str(n) for n in probe.schema.names]
             wanted = keep(header)
             names = [h for h in header if h in wanted]
+            letters = {h: column_letter(j) for j, h in enumerate(header)}
             convert = pcsv.ConvertOptions(include_columns=names, strings_can_be_null=True)
             stream = pcsv.open_csv(
                 path, read_options=read, parse_options=parse, convert_options=convert
             )
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise DataError(f"{path}: cannot be read as CSV by pyarrow ({exc})") from None
+        except pa.ArrowInvalid as exc:
+            raise _parse_error(path, opts.delimiter, None, exc) from None
+        except OSError as exc:
+            raise DataError(
+                f"{path}: cannot be read as CSV by pyarrow ({_one_line(exc)})"
+            ) from None
         done = 0
         pending: list[Any] = []
         size = 0
@@ -91,18 +101,27 @@ class ArrowCSVReader(TabularReader):
                     pending.append(batch)
                     size += batch.num_rows
                     if size >= chunk_rows:
-                        yield self._chunk(pa, pc, names, pending, done)
+                        yield self._chunk(pa, pc, names, pending, done, str(path), letters)
                         done += size
                         pending, size = [], 0
                 if pending:
-                    yield self._chunk(pa, pc, names, pending, done)
+                    yield self._chunk(pa, pc, names, pending, done, str(path), letters)
         except pa.ArrowInvalid as exc:
-            raise DataError(f"{path}: the CSV cannot be parsed by pyarrow ({exc})") from None
+            raise _parse_error(path, opts.delimiter, header, exc) from None
 
     @staticmethod
-    def _chunk(pa: Any, pc: Any, names: list[str], batches: list[Any], done: int) -> RawChunk:
+    def _chunk(
+        pa: Any,
+        pc: Any,
+        names: list[str],
+        batches: list[Any],
+        done: int,
+        source: str,
+        letters: dict[str, str],
+    ) -> RawChunk:
         table = pa.Table.from_batches(batches)
         columns: dict[str, Any] = {}
+        nul: list[str] = []
         for name in names:
             arr = table.column(name)
             kind = arr.type
@@ -117,12 +136,65 @@ class ArrowCSVReader(TabularReader):
                 columns[name] = np.full(table.num_rows, np.nan)
             elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
                 columns[name] = _text_cells(pa, pc, arr)
+                if pc.any(pc.match_substring(arr, "\x00")).as_py():
+                    nul.append(name)
             else:  # dates, times, booleans pyarrow inferred: their Python objects, as before
                 columns[name] = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
         n = table.num_rows
         # record numbers as a person sees them: the header is record 1
         rows = np.arange(done + 2, done + n + 2, dtype=np.int64)
-        return RawChunk(columns=columns, rows=rows)
+        return RawChunk(
+            columns=columns, rows=rows, rejects=_reject_nul(columns, nul, letters, rows, source)
+        )
+
+
+def _reject_nul(
+    columns: dict[str, Any],
+    nul: list[str],
+    letters: dict[str, str],
+    rows: NDArray[np.int64],
+    source: str,
+) -> list[Reject]:
+    """Reject the rows with a NUL character in a used cell (a damaged file); blank those cells."""
+    rejects: dict[int, Reject] = {}
+    for name in nul:
+        cells = columns[name]
+        hit = [i for i, c in enumerate(cells.tolist()) if c is not None and "\x00" in c]
+        for i in hit:
+            found = nul_reject([cells[i]], [name], [letters[name]], int(rows[i]), source)
+            if found is not None and i not in rejects:
+                rejects[i] = found
+        cells = cells.copy()
+        cells[hit] = None
+        columns[name] = cells
+    return [rejects[i] for i in sorted(rejects)]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _parse_error(
+    path: Path, delimiter: str, header: list[str] | None, exc: BaseException
+) -> DataError:
+    """pyarrow's parse error as one line naming the row: found by reading the file again."""
+    limit = csv.field_size_limit()
+    found = find_open_quote(path, "utf-8-sig", delimiter)
+    if found is not None:
+        if header is None and found.row > 1:
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+                header = next(csv.reader(f, delimiter=delimiter), None)
+        return open_quote_error(path, found, header, limit)
+    ragged = first_ragged(path, "utf-8-sig", delimiter)
+    if ragged is not None:
+        row, cells, width = ragged
+        return DataError(
+            f"{path}, row {row}: expected {width} cells as in the header; found {cells} "
+            f"(delimiter {delimiter!r}); the csv-arrow reader refuses a malformed file as a "
+            "whole: fix the row, or set [data] format = 'csv' to reject such rows one by one"
+        )
+    return DataError(f"{path}: the CSV cannot be parsed by pyarrow ({_one_line(exc)})")
 
 
 def _text_cells(pa: Any, pc: Any, arr: Any) -> NDArray[np.object_]:

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,15 @@ from publiceval.plugin import (
     Text,
     column_letter,
     hookimpl,
+)
+
+from ._csv_faults import (
+    EOF_MARK,
+    find_open_quote,
+    open_quote_error,
+    reject_nul,
+    reject_spanning,
+    spanning_hint,
 )
 
 __all__ = ["CSVOptions", "CSVReader", "detect_encoding", "sniff_delimiter"]
@@ -60,8 +69,10 @@ def _binary_kind(head: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old Excel .xls workbook; save it as .xlsx or CSV"
     sample = head[:4096]
-    if b"\x00" in sample:
-        return "binary data (NUL bytes)"
+    # a stray NUL byte or two is a damaged row (rejected by row); many are not text at all
+    if sample.count(b"\x00") > max(8, len(sample) // 100):
+        line = sample[: sample.index(b"\x00")].count(b"\n") + 1
+        return f"binary data (NUL bytes, from line {line})"
     control = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if sample and control / len(sample) > 0.05:
         return "binary data (control characters)"
@@ -74,10 +85,24 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
     The whole file is checked as UTF-8 incrementally (no full copy in memory); when that fails,
     Windows-1252 (what Excel on Indonesian and Western Windows writes) is assumed, else Latin-1.
     """
+    encoding, note, _ = _scan(path)
+    return encoding, note
+
+
+def _has_nul(path: Path) -> bool:
+    """Whether the file holds a NUL byte (a damaged row; looked for once, at memchr speed)."""
+    with path.open("rb") as f:
+        return any(b"\x00" in block for block in iter(lambda: f.read(1 << 20), b""))
+
+
+def _scan(path: Path) -> tuple[str, str | None, bool]:
+    """:func:`detect_encoding`, and whether the bytes read so far held a NUL byte."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
+    nul = False
     with path.open("rb") as f:
         while block := f.read(1 << 20):
+            nul = nul or b"\x00" in block
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as exc:
@@ -90,19 +115,25 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 bad = offset
             else:
-                return "utf-8-sig", None
+                return "utf-8-sig", None, nul
     legacy = "cp1252"
     with path.open("rb") as f:
         dec = codecs.getincrementaldecoder(legacy)()
         try:
             while block := f.read(1 << 20):
+                nul = nul or b"\x00" in block
                 dec.decode(block)
         except UnicodeDecodeError:
             legacy = "latin-1"
-    return legacy, (
-        f"{path}: expected UTF-8 text; found an invalid byte at position {bad}. Read it as "
-        f"{legacy} instead: check accented letters, or save the file as UTF-8, or set "
-        "[data.options] encoding"
+            nul = nul or _has_nul(path)
+    return (
+        legacy,
+        (
+            f"{path}: expected UTF-8 text; found an invalid byte at position {bad}. Read it as "
+            f"{legacy} instead: check accented letters, or save the file as UTF-8, or set "
+            "[data.options] encoding"
+        ),
+        nul,
     )
 
 
@@ -173,6 +204,7 @@ def iter_csv(
     if kind:
         raise DataError(f"{path}: expected a text (CSV) file; found {kind}")
     warnings: list[str] = []
+    nul = False  # NUL characters in UTF-16 text are not looked for
     if utf16 and not opts.encoding:
         # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated
         encoding = "utf-16"
@@ -185,8 +217,9 @@ def iter_csv(
                 f"{path}: unknown encoding {encoding!r} in [data.options]; expected e.g. "
                 "'utf-8', 'cp1252' or 'latin-1'"
             ) from None
+        nul = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) and _has_nul(path)
     else:
-        encoding, note = detect_encoding(path)
+        encoding, note, nul = _scan(path)
         if note:
             warnings.append(note)
     sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
@@ -202,7 +235,8 @@ def iter_csv(
             text = io.TextIOWrapper(fb, encoding=encoding, newline="", errors="strict")
             if hint:
                 text.readline()
-            yield from _chunks(path, text, fb, total, delimiter, chunk_rows, keep, warnings, rename)
+            parse = _Parse(path, encoding, delimiter, 1 if hint else 0, nul)
+            yield from _chunks(parse, text, fb, total, chunk_rows, keep, warnings, rename)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path}: cannot be read as {encoding}: invalid byte at position {exc.start}; "
@@ -212,21 +246,47 @@ def iter_csv(
         csv.field_size_limit(old_limit)
 
 
+class _Parse:
+    """What the chunk loop needs to explain a broken file."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str, skip: int, nul: bool) -> None:
+        self.path, self.encoding, self.delimiter = path, encoding, delimiter
+        self.skip = skip
+        self.nul = nul
+        """Whether the file holds a NUL byte: then rows are looked at for one."""
+        self.header: list[str] | None = None
+
+    def open_quote(self) -> DataError:
+        """The error of a quote left open (found by reading the file again), if it is one."""
+        found = find_open_quote(self.path, self.encoding, self.delimiter, skip_lines=self.skip)
+        if found is None:
+            return DataError(
+                f"{self.path}: a cell is longer than {_FIELD_LIMIT:,} characters; expected "
+                "short cells (is this a CSV export of the survey?)"
+            )
+        return open_quote_error(self.path, found, self.header, _FIELD_LIMIT)
+
+
 def _chunks(
-    path: Path,
+    parse: _Parse,
     text: io.TextIOWrapper,
     raw: Any,
     total: int,
-    delimiter: str,
     chunk_rows: int,
     keep: KeepColumns,
     warnings: list[str],
     rename: Callable[[list[str]], list[str]] | None,
 ) -> Iterator[RawChunk]:
-    reader = csv.reader(text, delimiter=delimiter)
+    path, delimiter = parse.path, parse.delimiter
+    # the end mark comes back as a record of its own unless a quote was left open
+    reader = csv.reader(chain(text, (EOF_MARK,)), delimiter=delimiter)
     record = 1
     try:
         header = next(reader, None)
+        if header and header[-1].endswith(EOF_MARK):
+            if header != [EOF_MARK]:
+                raise parse.open_quote()
+            header = None
         if header is None:
             raise DataError(f"{path}: the file is empty; expected a header row and data rows")
         header = [h.strip().lstrip("\ufeff") for h in header]
@@ -235,6 +295,7 @@ def _chunks(
         header = [h or f"column {column_letter(j)}" for j, h in enumerate(header)]
         if rename is not None:
             header = rename(header)
+        parse.header = header
         width = len(header)
         wanted = keep(header)
         picks = [(j, h) for j, h in enumerate(header) if h in wanted]
@@ -242,7 +303,15 @@ def _chunks(
         getters = [(h, itemgetter(j)) for j, h in picks]
         while True:
             # islice, map and itemgetter run in C; Python only looks at odd rows
+            lines = reader.line_num
             rows: list[list[str]] = list(islice(reader, chunk_rows))
+            # more lines than records: a quoted cell ran over lines (checked in used cells)
+            spanned = reader.line_num - lines > len(rows)
+            last = rows[-1] if rows else None
+            if last and last[-1].endswith(EOF_MARK):
+                if last != [EOF_MARK]:
+                    raise parse.open_quote()
+                rows.pop()
             if not rows:
                 break
             numbers = np.arange(record + 1, record + 1 + len(rows), dtype=np.int64)
@@ -267,7 +336,7 @@ def _chunks(
                         row=int(numbers[i]),
                         reason=RejectReason.MALFORMED_ROW,
                         message=f"expected {width} cells as in the header; found "
-                        f"{len(row)} (delimiter {delimiter!r})",
+                        f"{len(row)} (delimiter {delimiter!r})" + spanning_hint(row),
                         source=str(path),
                     )
                 )
@@ -287,6 +356,12 @@ def _chunks(
                 blank, run = blank + run, 0
             if not rows:
                 continue
+            if parse.nul:
+                reject_nul(rows, numbers, header, str(path), rejects)
+            if spanned:
+                reject_spanning(rows, numbers, picks, delimiter, str(path), rejects)
+            if parse.nul or spanned:
+                rejects.sort(key=lambda e: e.row)  # in row order, however the file is chunked
             columns = {h: list(map(get, rows)) for h, get in getters}
             yield RawChunk(
                 columns=dict(columns),
@@ -295,11 +370,14 @@ def _chunks(
                 warnings=list(warnings),
                 done=min(raw.tell(), total),
                 total=total,
+                delimiter=delimiter,
             )
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise parse.open_quote() from None
         raise DataError(
-            f"{path}, row {record + 1}: cannot split the row into cells ({exc}); expected "
-            "properly quoted cells — is a quote left open?"
+            f"{path}, after row {record}: cannot split a row into cells ({exc}); expected "
+            "properly quoted cells"
         ) from None
     if blank:
         warnings.append(f"{path}: skipped {blank} empty row(s)")

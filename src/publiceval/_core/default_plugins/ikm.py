@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, JsonValue, field_validator, model_validator
 
 from publiceval.plugin import (
     WEIGHT_TOLERANCE,
@@ -68,6 +68,33 @@ class IKM2017Options(BaseModel):
     """Custom element weights by element name (summing to 1); may name elements a unit added."""
     items: list[str] | None = None
     """Use only these per-OPD items (default: every performance item)."""
+
+    # checked here, not at scoring time, so that a study file's mistake is refused at load time
+    # with the file and the line of the key, like every other option error
+    @field_validator("weights")
+    @classmethod
+    def _weights_sum_to_one(cls, weights: dict[str, float] | None) -> dict[str, float] | None:
+        if weights is None:
+            return None
+        bad = {k: v for k, v in weights.items() if not (v >= 0 and np.isfinite(v))}
+        if bad:
+            raise ValueError(f"element weights must be non-negative numbers; found {bad}")
+        total = float(sum(weights.values()))
+        if not np.isfinite(total) or abs(total - 1.0) > WEIGHT_TOLERANCE:
+            raise ValueError(
+                f"element weights must sum to 1; they sum to {total:.12g}: make them add up to 1 "
+                "(e.g. divide each by their sum)"
+            )
+        return weights
+
+    @model_validator(mode="after")
+    def _one_kind_of_weight(self) -> IKM2017Options:
+        if self.weights is not None and self.legacy_weight:
+            raise ValueError(
+                "'legacy_weight' and 'weights' cannot both be given; legacy_weight means 0.111 "
+                "for each of the nine elements"
+            )
+        return self
 
 
 class IKM2004Options(BaseModel):
@@ -198,23 +225,7 @@ def _match_2017(
     """Group the items by element name and attach the weights; refuse what does not fit."""
     known: list[tuple[str, set[str]]] = []
     weights: dict[str, float] = {}
-    if opts.weights is not None:
-        if opts.legacy_weight:
-            raise PluginError(
-                f"method {method!r}: 'legacy_weight' and 'weights' cannot both be given; "
-                "legacy_weight means 0.111 for each of the nine elements"
-            )
-        bad = {k: v for k, v in opts.weights.items() if not (v >= 0 and np.isfinite(v))}
-        if bad:
-            raise PluginError(
-                f"method {method!r}: weights must be non-negative numbers; found {bad}"
-            )
-        total = float(sum(opts.weights.values()))
-        if abs(total - 1.0) > WEIGHT_TOLERANCE:
-            raise PluginError(
-                f"method {method!r}: element weights must sum to 1; they sum to {total:.12g} "
-                f"({', '.join(f'{k}={v:g}' for k, v in opts.weights.items())})"
-            )
+    if opts.weights is not None:  # summing to 1, alone: checked by IKM2017Options
         for name, w in opts.weights.items():
             canon = next(
                 (e for e in SKM_2017_ELEMENTS if element_key(name) in e.match_keys()), None

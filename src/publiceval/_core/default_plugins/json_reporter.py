@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
+from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl, json_safe
 
 
 class JSONReporter(Reporter):
@@ -20,7 +20,9 @@ class JSONReporter(Reporter):
     media_type = "application/json"
 
     def render(self, evaluation: Evaluation, *, lang: Lang = "id") -> bytes:
-        return (evaluation.to_json(indent=2) + "\n").encode("utf-8")
+        # DEL and C1 controls as \u escapes (JSON encoders write them raw): same JSON, no
+        # bytes a terminal would run
+        return (json_safe(evaluation.to_json(indent=2)) + "\n").encode("utf-8")
 
 
 @hookimpl

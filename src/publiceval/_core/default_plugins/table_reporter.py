@@ -12,6 +12,7 @@ from publiceval.plugin import (
     Text,
     format_number,
     hookimpl,
+    one_line,
     percent_text,
 )
 
@@ -72,11 +73,11 @@ class TableReporter(Reporter):
             body.append(
                 [
                     rank,
-                    r.short_name or r.name,
+                    one_line(r.short_name or r.name),
                     format_number(r.score.value, lang),
                     f"{format_number(ci.low, lang)}–{format_number(ci.high, lang)}" if ci else "–",
                     str(r.score.n) if r.score.source == "respondents" else "–",
-                    r.category.label.get(lang) if r.category else "–",
+                    one_line(r.category.label.get(lang)) if r.category else "–",
                 ]
             )
         widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
@@ -102,7 +103,9 @@ class TableReporter(Reporter):
         if ev.warnings:
             lines += ["", t["warnings"] + ":"]
             lines.extend(f"  - {w.in_lang(lang)}" for w in ev.warnings)
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        # one line per entry, no control character raw: a name or a cell cannot break the
+        # table's rows or run terminal escape sequences
+        return ("\n".join(one_line(line) for line in lines) + "\n").encode("utf-8")
 
 
 @hookimpl

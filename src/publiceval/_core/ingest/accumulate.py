@@ -20,6 +20,7 @@ from ..cells import is_missing
 from ..errors import DataError
 from ..rejects import Reject, RejectReason
 from ..table import Cells
+from ..table.numbers import number_text, read_numbers
 from .plan import Plan
 from .raw import MAX_CELL_CHARS, RawChunk
 
@@ -107,10 +108,10 @@ class _Column:
 
 
 def _number_texts(arr: NDArray[Any]) -> list[str | None]:
-    """Numbers as the text a cell would hold: ``1`` for an integer, ``1.5`` for a float."""
+    """Numbers as the text a cell would hold: ``1`` for a whole number, ``1.5`` for a fraction."""
     if arr.dtype.kind in "iu":
         return [str(x) for x in arr.tolist()]
-    return [None if x != x else repr(x) for x in arr.astype(np.float64).tolist()]
+    return [number_text(x) for x in arr.astype(np.float64).tolist()]
 
 
 def _objects(cells: Sequence[Any] | NDArray[Any]) -> NDArray[np.object_]:
@@ -119,25 +120,20 @@ def _objects(cells: Sequence[Any] | NDArray[Any]) -> NDArray[np.object_]:
     return out
 
 
-_PLAIN_NUMBER = re.compile(r"^\s*[+-]?\d{1,15}(?:[.,]\d{1,15})?\s*$")
+_NUMBER_LIKE = re.compile(r"^\s*[+-]?\d{1,15}(?:[.,]\d{1,15})*\s*$")
 
 
-def _as_numbers(values: list[Any]) -> NDArray[np.float64] | None:
-    """Distinct cell values as floats (NaN for empty), or None if any is not a plain number."""
-    out = np.empty(len(values), dtype=np.float64)
-    for k, v in enumerate(values):
-        if is_missing(v):
-            out[k] = np.nan
-        elif isinstance(v, str) and _PLAIN_NUMBER.match(v):
-            out[k] = float(v.replace(",", "."))
-        else:
-            return None
-    return out
+def _maybe_numbers(values: list[Any]) -> bool:
+    """True if every distinct value is empty or a plain number (an answer column of labels,
+    or of odd numbers such as ``1e400``, is left to the answer parser, which names them)."""
+    return all(
+        is_missing(v) or (isinstance(v, str) and _NUMBER_LIKE.match(v) is not None) for v in values
+    )
 
 
 def _cell_text(value: Any) -> str | None:
     if isinstance(value, float):
-        return None if value != value else repr(value)
+        return number_text(value)
     if isinstance(value, bool):
         return str(value).upper()
     return str(value)
@@ -153,6 +149,7 @@ class Accumulator:
         self.rejects: list[Reject] = []
         self.warnings: list[str] = list(plan.warnings)
         self.n_rows = 0
+        self.delimiter: str | None = None
 
     def add(self, chunk: RawChunk) -> None:
         n = len(chunk.rows)
@@ -170,6 +167,7 @@ class Accumulator:
         self.rejects.extend(chunk.rejects)
         self.warnings.extend(w for w in chunk.warnings if w not in self.warnings)
         self.n_rows += n
+        self.delimiter = self.delimiter or chunk.delimiter
 
     def finish(self, adapt: Adapt, source: str) -> Parsed:
         """The columns as cells; ``adapt`` rewrites each column's distinct values."""
@@ -204,9 +202,14 @@ class Accumulator:
                             source=source,
                         )
                     )
-            numbers = _as_numbers(values) if name in plan.numeric and not bad else None
-            # a column of plain numbers goes to the builder as floats: its vectorised path
-            # avoids a text copy and a sort of every cell; rejects show the text as typed
+            numbers = None
+            if name == plan.weight or (name in plan.numeric and not bad):
+                numbers = self._numbers(
+                    uniq.tolist(), codes, rows, name, source, weight=name == plan.weight
+                )
+            # a column of numbers goes to the builder as floats (read with one locale): its
+            # vectorised path avoids a text copy and a sort of every cell; rejects show the
+            # text as typed
             shown = np.empty(len(typed), dtype=object)
             shown[:] = typed
             cols[name] = Cells(
@@ -216,6 +219,43 @@ class Accumulator:
                 codes=codes,
             )
         return Parsed(cols, rows, extra, list(self.warnings))
+
+    def _numbers(
+        self,
+        values: list[Any],
+        codes: NDArray[np.int32],
+        rows: NDArray[np.int64],
+        name: str,
+        source: str,
+        *,
+        weight: bool,
+    ) -> NDArray[np.float64] | None:
+        """A column's distinct values as numbers in one locale (NaN: empty or not a number).
+
+        An answer column with any value that is not a number stays text (labels); the weight
+        column is always numbers, a cell that is not one is rejected by the builder.
+        """
+        if not weight and not _maybe_numbers(values):
+            return None
+        first: dict[int, int] = {}
+
+        def row_of(k: int) -> int:
+            if not first:
+                seen, at = np.unique(codes, return_index=True)
+                first.update(zip(seen.tolist(), at.tolist(), strict=True))
+            return int(rows[first[k]]) if k in first else 0
+
+        numbers, bad = read_numbers(
+            values,
+            fmt=self.plan.numbers,
+            delimiter=self.delimiter,
+            where=f"{source}: column {name!r}",
+            row_of=row_of,
+            locales=self.plan.locales,
+        )
+        if bad.any() and not weight:
+            return None
+        return numbers
 
 
 def _bad_cells(values: list[Any]) -> dict[int, tuple[RejectReason, str]]:

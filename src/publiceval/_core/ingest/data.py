@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..errors import DataError
+from ..errors import DataError, StudyError
 from ..survey import Survey
 from ..table import ColumnMap, ResponseTable
-from .plan import LayoutKind, LayoutSpec
+from .plan import LayoutKind, LayoutSpec, check_separators
 from .raw import AUTO_CHUNK_BYTES, DEFAULT_CHUNK_ROWS, Progress
 from .read import Reader, TabularReader, iter_responses, read_responses
 
@@ -44,6 +44,17 @@ class DataSpec(BaseModel):
     value_column: str = "value"
     header_pattern: str = "{item} [{opd}]"
     chunk_rows: int = Field(default=DEFAULT_CHUNK_ROWS, ge=1)
+    decimal: Literal[".", ","] | None = None
+    """Decimal mark of numbers typed as text (weights, numeric answers); default: detected
+    per column, and a column whose numbers read two ways (``1.500``) is refused."""
+    thousands: Literal["", ".", ",", " "] | None = None
+    """Thousands separator; default: ``"."`` after a decimal comma, ``","`` after a point."""
+
+    @field_validator("thousands")
+    @classmethod
+    def _separators(cls, thousands: str | None, info: ValidationInfo) -> str | None:
+        check_separators(info.data.get("decimal"), thousands)
+        return thousands
 
     def layout_spec(self, default: LayoutKind = "wide") -> LayoutSpec:
         """The layout options as one object."""
@@ -52,18 +63,41 @@ class DataSpec(BaseModel):
             item_column=self.item_column,
             value_column=self.value_column,
             header_pattern=self.header_pattern,
+            decimal=self.decimal,
+            thousands=self.thousands,
         )
 
-    def resolve(self, base_dir: Path | None) -> Path:
-        """The data file, relative paths resolved against ``base_dir`` (the study's folder)."""
+    def resolve(
+        self, base_dir: Path | None, *, allow_outside: bool = False, study: Path | None = None
+    ) -> Path:
+        """The data file, relative paths resolved against ``base_dir`` (the study's folder).
+
+        The file must lie inside ``base_dir`` once ``..``, absolute paths and symlinks are
+        resolved, unless ``allow_outside`` (or there is no ``base_dir``): a study file written
+        by someone else may not read any file of the machine it runs on. A path outside is a
+        :class:`StudyError` naming ``study`` (the study file), the key and the resolved path.
+        """
         p = Path(self.path)
-        return p if p.is_absolute() or base_dir is None else base_dir / p
+        path = p if p.is_absolute() or base_dir is None else base_dir / p
+        if base_dir is not None and not allow_outside:
+            real, folder = path.resolve(), base_dir.resolve()
+            if real != folder and folder not in real.parents:
+                where = f"{study}: " if study is not None else ""
+                raise StudyError(
+                    f"{where}key 'data.path': {self.path!r} resolves to {real}, outside the "
+                    f"study's folder {folder}; a study may read only files in its own folder "
+                    "(to allow this one: publiceval evaluate/validate --allow-outside-data, "
+                    "or load_study(..., allow_outside_data=True))"
+                )
+        return path
 
 
-def large_file_chunk_rows(data: DataSpec, base_dir: Path | None) -> int | None:
+def large_file_chunk_rows(
+    data: DataSpec, base_dir: Path | None, *, allow_outside: bool = False
+) -> int | None:
     """``data.chunk_rows`` when the data file is larger than :data:`AUTO_CHUNK_BYTES` (too large
     to read whole: evaluate it in chunks if the method can), else ``None``."""
-    path = data.resolve(base_dir)
+    path = data.resolve(base_dir, allow_outside=allow_outside)
     if not path.is_file() or path.stat().st_size <= AUTO_CHUNK_BYTES:
         return None
     return data.chunk_rows
@@ -94,7 +128,10 @@ def _open(
     data: DataSpec | Study, survey: Survey | None, host: PluginHost, base_dir: Path | None
 ) -> tuple[DataSpec, Survey, Path, Reader, LayoutSpec]:
     spec, survey, base_dir, named = _unpack(data, survey, base_dir)
-    path = spec.resolve(base_dir)
+    if isinstance(data, DataSpec):
+        path = spec.resolve(base_dir)
+    else:
+        path = spec.resolve(base_dir, allow_outside=data.allow_outside_data, study=data.path)
     if not path.exists():
         raise DataError(f"data file not found: {path}{named}")
     reader, layout = study_reader(spec, host, path)

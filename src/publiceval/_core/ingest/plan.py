@@ -14,14 +14,15 @@ import difflib
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..errors import DataError
 from ..survey import Item, Survey, normalize_label
 from ..table import ColumnMap
+from ..table.numbers import ColumnLocales, NumberFormat
 from .raw import column_letter
 
-__all__ = ["LayoutKind", "LayoutSpec", "Plan", "item_names"]
+__all__ = ["LayoutKind", "LayoutSpec", "Plan", "check_separators", "item_names"]
 
 LayoutKind = Literal["wide", "long", "opd-columns"]
 
@@ -38,6 +39,28 @@ class LayoutSpec(BaseModel):
     """``long``: the column holding the answer."""
     header_pattern: str = "{item} [{opd}]"
     """``opd-columns``: how a header names the item and the OPD."""
+    decimal: Literal[".", ","] | None = None
+    """The decimal mark of numbers typed as text; ``None``: detected per column."""
+    thousands: Literal["", ".", ",", " "] | None = None
+    """The thousands separator; ``None``: ``","`` after a decimal point, ``"."`` after a comma."""
+
+    @model_validator(mode="after")
+    def _separators_differ(self) -> LayoutSpec:
+        check_separators(self.decimal, self.thousands)
+        return self
+
+    @property
+    def numbers(self) -> NumberFormat:
+        """How numbers typed as text are written."""
+        return NumberFormat(self.decimal, self.thousands)
+
+
+def check_separators(decimal: str | None, thousands: str | None) -> None:
+    """Raise ``ValueError`` unless ``decimal`` and ``thousands`` can be read together."""
+    if thousands is not None and decimal is None:
+        raise ValueError('thousands needs decimal too (e.g. decimal = "," and thousands = ".")')
+    if decimal is not None and thousands == decimal:
+        raise ValueError(f"thousands {thousands!r} must differ from decimal {decimal!r}")
 
 
 def item_names(item: Item, mapping: ColumnMap) -> list[str]:
@@ -101,6 +124,11 @@ class Plan:
             if mapping.weight:
                 self.numeric.add(mapping.weight)
             self.numeric -= {mapping.respondent, mapping.opd, mapping.stratum, mapping.psu}
+        #: the weight column is read as numbers in every layout
+        self.weight = mapping.weight if mapping.weight in self.keep else None
+        self.numbers = layout.numbers
+        #: the decimal mark each column was read with, kept for the file's later chunks
+        self.locales = ColumnLocales()
 
     def _fallback_respondent(
         self, mapping: ColumnMap, present: set[str], fallbacks: tuple[str, ...]

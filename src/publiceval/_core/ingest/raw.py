@@ -54,6 +54,9 @@ class RawChunk:
     warnings: list[str] = field(default_factory=list)
     done: int = 0
     total: int = 0
+    delimiter: str | None = None
+    """The cell delimiter of a text file, if the reader knows it (a ``,`` file writes a decimal
+    point: ``1.500`` reads as 1.5 there, while a ``;`` file must say which it means)."""
 
 
 def column_letter(index: int) -> str:
@@ -82,6 +85,7 @@ def join_raw(a: RawChunk, b: RawChunk) -> RawChunk:
         warnings=[*a.warnings, *(w for w in b.warnings if w not in a.warnings)],
         done=b.done,
         total=b.total,
+        delimiter=a.delimiter or b.delimiter,
     )
 
 
@@ -98,7 +102,9 @@ def split_last_respondent(
     while k > 0 and cells[k - 1] == last:
         k -= 1
     if k == 0:
-        return RawChunk(columns={}, rows=chunk.rows[:0], warnings=chunk.warnings), chunk
+        return RawChunk(
+            columns={}, rows=chunk.rows[:0], warnings=chunk.warnings, delimiter=chunk.delimiter
+        ), chunk
     cut = int(chunk.rows[k])
     head = RawChunk(
         columns={name: col[:k] for name, col in chunk.columns.items()},
@@ -107,6 +113,7 @@ def split_last_respondent(
         warnings=chunk.warnings,
         done=chunk.done,
         total=chunk.total,
+        delimiter=chunk.delimiter,
     )
     tail = RawChunk(
         columns={name: col[k:] for name, col in chunk.columns.items()},
@@ -115,5 +122,6 @@ def split_last_respondent(
         warnings=[],
         done=chunk.done,
         total=chunk.total,
+        delimiter=chunk.delimiter,
     )
     return head, tail

@@ -17,6 +17,7 @@ from ..components import Component
 from ..errors import DataError
 from ..survey import Survey
 from ..table import ColumnMap, ResponseTable
+from ..table.numbers import AmbiguousNumbersError
 from .accumulate import Accumulator
 from .plan import LayoutKind, LayoutSpec, Plan
 from .raw import (
@@ -217,6 +218,9 @@ def iter_responses(
     planner = _Planner(reader, survey, mapping, layout or _default(reader), str(path))
     carry: RawChunk | None = None
     seen = False
+    # chunks whose numbers read two ways wait for a later chunk to settle the column; they are
+    # then read with it as one table (memory grows only while nothing settles it)
+    waiting: list[RawChunk] = []
     for raw in reader.iter_raw(path, chunk_rows, planner):
         if progress is not None:
             progress(raw.done, raw.total)
@@ -225,10 +229,18 @@ def iter_responses(
         head, carry = split_last_respondent(chunk, planner.plan.mapping.respondent)
         if len(head.rows):
             seen = True
-            yield planner.table([head])
+            try:
+                table = planner.table([*waiting, head])
+            except AmbiguousNumbersError:
+                waiting.append(head)
+                continue
+            waiting = []
+            yield table
     if carry is not None and len(carry.rows):
         seen = True
-        yield planner.table([carry])
+        waiting.append(carry)
+    if waiting:
+        yield planner.table(waiting)  # still unsettled: refused as read whole would be
     if not seen:
         raise _no_rows(path)
 

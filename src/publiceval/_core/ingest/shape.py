@@ -285,8 +285,8 @@ def _pivot_long(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Hand
                 name,
                 cells.text_at(pos),
                 RejectReason.BAD_WEIGHT if key_name == "weight" else RejectReason.MALFORMED_ROW,
-                f"{key_name} {str(cells.values[pos])!r} differs from "
-                f"{str(cells.values[base])!r} in row {rows[base]} of the same respondent and OPD",
+                f"{key_name} {cells.text_at(pos)!r} differs from "
+                f"{cells.text_at(base)!r} in row {rows[base]} of the same respondent and OPD",
             )
     return Handoff(
         rows=record_rows,

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import PluginError
+from ..text import one_line
 from .colors import diverging_colors, mix, text_color
 from .context import (
     DistributionGroup,
@@ -51,6 +52,9 @@ WIDTH = 9.0
 
 
 def _short(label: str, limit: int = LABEL_MAX) -> str:
+    # every label a chart draws passes here: on one line, control characters as escapes (so
+    # neither the SVG nor matplotlib's missing-glyph warnings carry them raw)
+    label = one_line(label)
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PluginError
 from ..results import Evaluation
-from ..text import Lang
+from ..text import Lang, clean_text
 from .context import ReportContext, build_context, percent_text
 
 if TYPE_CHECKING:
@@ -113,7 +113,9 @@ def render_html(evaluation: Evaluation, lang: Lang) -> str:
     """The evaluation as one self-contained HTML page with inline SVG charts."""
     ctx = build_context(evaluation, lang)
     template = html_environment().get_template("report.html.j2")
-    return str(template.render(ctx=ctx, m=ctx.m, charts=_charts(ctx)))
+    # autoescaping covers markup; control characters (which no browser shows but a terminal
+    # runs when the file is printed) are written as escapes, in one pass over the page
+    return clean_text(str(template.render(ctx=ctx, m=ctx.m, charts=_charts(ctx))))
 
 
 def text_bars(ctx: ReportContext, width: int = 28) -> Raw:
@@ -154,4 +156,5 @@ def render_markdown(evaluation: Evaluation, lang: Lang) -> str:
     text = template.render(
         ctx=ctx, m=ctx.m, bars=text_bars(ctx), pct=lambda p: percent_text(p, lang)
     )
-    return re.sub(r"\n{3,}", "\n\n", str(text)).strip() + "\n"
+    # control characters as escapes, in one pass over the document (code blocks included)
+    return clean_text(re.sub(r"\n{3,}", "\n\n", str(text)).strip()) + "\n"

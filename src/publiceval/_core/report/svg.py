@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..errors import PublicevalError
+from ..text import clean_text
 
 __all__ = ["checked_svg"]
 
@@ -37,6 +38,8 @@ def checked_svg(svg: str, key: str) -> str:
     if start < 0:
         raise PublicevalError("the chart is not an SVG document")
     body = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[start:], flags=re.S)
+    # a label's control characters (which XML forbids) as escapes, like every text output
+    body = clean_text(body, keep="\t\n\r")
     body = body.replace(' id="', f' id="{key}-')
     body = body.replace('href="#', f'href="#{key}-').replace("url(#", f"url(#{key}-")
     try:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PluginError
 from ..results import Evaluation
-from ..text import Lang
+from ..text import Lang, clean_text
 from .context import ReportContext, build_context
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ class _Sheet:
                 if formats and col in formats:
                     cell.number_format = formats[col]
             else:
-                text = self._illegal.sub("", str(value))
+                # control characters as escapes (``\x1b``), like every text report; this also
+                # keeps out the characters openpyxl refuses
+                text = self._illegal.sub("", clean_text(str(value)))
                 cell.value = text
                 cell.data_type = "s"
                 if needs_neutralising(text):

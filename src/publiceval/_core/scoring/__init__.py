@@ -26,6 +26,7 @@ from .items import (
     item_score_map,
     make_scores,
     mean_item_scores,
+    on_scale,
     oriented,
     performance_items,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "make_scores",
     "mean_item_scores",
     "normalize_name",
+    "on_scale",
     "opd_estimates",
     "oriented",
     "paired_items",

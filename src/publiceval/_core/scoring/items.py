@@ -16,6 +16,7 @@ from ..survey import Item, Scale, Survey
 from ..table import AnswerBlock, ResponseTable
 
 __all__ = [
+    "SCALE_TOLERANCE",
     "common_scale",
     "distribution_counts",
     "distribution_dicts",
@@ -24,9 +25,40 @@ __all__ = [
     "item_score_map",
     "make_scores",
     "mean_item_scores",
+    "on_scale",
     "oriented",
     "performance_items",
 ]
+
+#: How far (relative to the scale's width, at least 1) a computed score may stray outside its
+#: scale by floating-point rounding: within it, the score is put on the scale's edge.
+SCALE_TOLERANCE = 1e-9
+
+
+def on_scale(
+    value: NDArray[np.float64],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+    scale: ScoreScale,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Estimates and CI bounds kept on ``scale``: an estimate within :data:`SCALE_TOLERANCE` of
+    an edge, on either side, is put on the edge (a convex combination of answers that rounding
+    moved off it: an IKM of 100.00000000000003 when every answer is 4, 25.000000000000007 when
+    every answer is 1), and the CI of an estimate on the scale is clipped to it. An estimate further outside is left as it is (a method whose
+    scale is wrong; the evaluation warns when no band takes it). NaN stays NaN.
+    """
+    lo, hi = float(scale.low), float(scale.high)
+    tol = SCALE_TOLERANCE * max(1.0, abs(hi - lo))
+
+    def snap(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        x = np.where(np.abs(x - hi) <= tol, hi, x)
+        return np.where(np.abs(x - lo) <= tol, lo, x)
+
+    value, low, high = snap(np.asarray(value, dtype=np.float64)), snap(low), snap(high)
+    inside = (value >= lo) & (value <= hi)
+    low = np.where(inside, np.clip(low, lo, hi), low)
+    high = np.where(inside, np.clip(high, lo, hi), high)
+    return value, low, high
 
 
 def performance_items(survey: Survey, only: Sequence[str] | None = None) -> list[Item]:
@@ -78,6 +110,7 @@ def make_scores(
     value = est.estimate * multiplier
     se = est.se * multiplier
     low, high = t_interval(value, se, est.df, level)
+    value, low, high = on_scale(value, low, high, scale)
     # Python floats up front: indexing numpy arrays one scalar at a time costs more than the
     # (validated) result objects themselves
     values, ses, lows, highs = value.tolist(), se.tolist(), low.tolist(), high.tolist()
@@ -180,13 +213,16 @@ def mean_item_scores(
     floats once, as whole arrays, before the result objects are built.
     """
     low, high = t_interval(est.mean, est.se, est.df[:, None], level)
-    means, ses, lows, highs = est.mean.tolist(), est.se.tolist(), low.tolist(), high.tolist()
-    dfs = est.df.tolist()
-    counts = np.asarray(est.n).astype(np.int64).tolist()
     scales = []
-    for item in items:
+    mean = np.array(est.mean, dtype=np.float64)
+    low, high = np.array(low, dtype=np.float64), np.array(high, dtype=np.float64)
+    for j, item in enumerate(items):
         sc = survey.scale_of(item)
         scales.append(ScoreScale(low=sc.min, high=sc.max, unit=f"mean {sc.min}-{sc.max}"))
+        mean[:, j], low[:, j], high[:, j] = on_scale(mean[:, j], low[:, j], high[:, j], scales[j])
+    means, ses, lows, highs = mean.tolist(), est.se.tolist(), low.tolist(), high.tolist()
+    dfs = est.df.tolist()
+    counts = np.asarray(est.n).astype(np.int64).tolist()
     out: dict[str, list[ItemScore]] = {}
     for g, opd in enumerate(survey.opds):
         m, s, lo, hi, n = means[g], ses[g], lows[g], highs[g], counts[g]

@@ -21,6 +21,7 @@ from ..errors import DataError
 from ..rejects import Reject
 from ..survey import Survey
 from .blocks import ColumnMap
+from .numbers import number_text
 
 __all__ = ["Cells", "Handoff", "handoff_from_columns"]
 
@@ -29,6 +30,8 @@ def show(raw: object) -> str | None:
     """A cell as a reject shows it: text (at most 200 characters), ``None`` for no cell."""
     if isinstance(raw, np.generic):
         raw = raw.item()
+    if isinstance(raw, float) and raw == raw:
+        return number_text(raw)  # a numeric cell typed 5 shows as 5, not 5.0
     return None if raw is None else str(raw)[:200]
 
 

@@ -7,7 +7,6 @@ column and cell text the hand-off carries for it.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,8 +21,15 @@ from ..survey import Item, Survey, normalize_label
 from .blocks import AnswerBlock, empty_block
 from .handoff import Cells, Handoff
 from .labels import label_codes, opd_names
+from .numbers import text_numbers
 
-__all__ = ["Built", "build"]
+__all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Built", "build"]
+
+#: Weights are accepted within this range. The estimates are ratios, the same for weights
+#: scaled by any factor; the range keeps every sum of weights, their squares and the design
+#: variances finite and exact for a billion rows of answers up to 100.
+MAX_WEIGHT = 1e100
+MIN_WEIGHT = 1e-100
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class _Builder:
         else:
             resp_codes, resp_ids, resp_missing = label_codes(h.respondent.values)
             self.reject(
-                resp_missing,
+                resp_missing & ~self.bad,  # a cell the reader rejected (a formula) is not "empty"
                 h.respondent,
                 RejectReason.MISSING_RESPONDENT,
                 "respondent id is empty",
@@ -228,23 +234,35 @@ class _Builder:
         if col.dtype.kind in "iuf":
             w = col.astype(np.float64)
         else:
-            text = np.char.replace(col.astype(str), ",", ".")
-            w = np.full(self.n, np.nan)
-            for u in np.unique(text).tolist():
-                with contextlib.suppress(ValueError):
-                    w[text == u] = float(u)
+            # cells handed over as text (ResponseTable.from_columns): one locale per column
+            w = text_numbers(
+                col, f"{self.source or 'data'}: column {cells.column_at(0)!r}", self.rows
+            )
         ok = np.isfinite(w) & (w > 0)
         self.reject(
-            ~ok,
+            ~ok & ~self.bad,
             cells,
             RejectReason.BAD_WEIGHT,
             lambda pos: (
                 "weight is empty; expected a positive number"
-                if _missing_weight(col[pos])
-                else f"weight must be a positive finite number; found {str(col[pos])!r}"
+                if _missing_weight(cells.text_at(pos))
+                else f"weight must be a positive finite number; found {cells.text_at(pos)!r}"
             ),
         )
-        return np.where(ok, w, 0.0)
+        # sums of weights, of their squares and of weighted squared answers must stay finite
+        # and exact: refuse weights far outside the range any real survey uses
+        huge = ok & ((w > MAX_WEIGHT) | (w < MIN_WEIGHT))
+        self.reject(
+            huge & ~self.bad,
+            cells,
+            RejectReason.BAD_WEIGHT,
+            lambda pos: (
+                f"weight {cells.text_at(pos)!r} is outside {MIN_WEIGHT:g}..{MAX_WEIGHT:g}: its "
+                "sums and squares would overflow or lose precision; expected weights on a "
+                "usual scale (divide them all by a common factor)"
+            ),
+        )
+        return np.where(ok & ~huge, w, 0.0)
 
     def _design(
         self, cells: Cells | None, what: str
