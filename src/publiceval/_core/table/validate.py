@@ -243,11 +243,7 @@ class _Builder:
             ~ok & ~self.bad,
             cells,
             RejectReason.BAD_WEIGHT,
-            lambda pos: (
-                "weight is empty; expected a positive number"
-                if _missing_weight(cells.text_at(pos))
-                else f"weight must be a positive finite number; found {cells.text_at(pos)!r}"
-            ),
+            lambda pos: _bad_weight_message(cells.text_at(pos)),
         )
         # sums of weights, of their squares and of weighted squared answers must stay finite
         # and exact: refuse weights far outside the range any real survey uses
@@ -368,8 +364,13 @@ class _Builder:
         )
 
 
-def _missing_weight(cell: object) -> bool:
-    return is_missing(cell if not isinstance(cell, np.generic) else cell.item())
+def _bad_weight_message(text: str | None) -> str:
+    """Why a weight cell cannot be used, with the cell as typed unless it is blank."""
+    if text is None or not text.strip():
+        return "weight is empty; expected a positive number"
+    if is_missing(text):  # a missing-value token such as 'NaN' or 'NA'
+        return f"weight {text!r} is a missing-value mark, not a number; expected a positive number"
+    return f"weight must be a positive finite number; found {text!r}"
 
 
 def _conflict_message(
