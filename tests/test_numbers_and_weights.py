@@ -106,6 +106,19 @@ def test_stated_locale_reads_the_column_one_way(tmp_path, extra, expected):
     assert _scores(ev)["dinkes"] == (pytest.approx(expected), 2)
 
 
+ARROW = 'format = "csv-arrow"\noptions = { delimiter = ";" }'
+
+
+def test_csv_arrow_reads_a_semicolon_file_with_one_locale_too(tmp_path):
+    """pyarrow alone would read '1.500' as 1.5: the arrow reader hands the cells over as text."""
+    pytest.importorskip("pyarrow")
+    _refused(_study(tmp_path, ISSUE, ARROW), "data.csv: column 'w'", "read two ways")
+    stated = tmp_path / "stated"
+    stated.mkdir()
+    ev = _evaluate_ok(_study(stated, ISSUE, ARROW + '\ndecimal = ","'))
+    assert _scores(ev)["dinkes"] == (pytest.approx((4 * 1500 + 1 * 2000) / 3500), 2)
+
+
 def test_column_evidence_settles_the_locale(tmp_path):
     # 1.250,5 can only be Indonesian: the whole column is read that way, 1.500 is 1500
     text = HEADER + "\nr1;dinkes;3;3;1.250,5\nr2;dinkes;4;4;1.500\nr3;dinkes;1;1;2.000\n"

@@ -82,7 +82,12 @@ class ArrowCSVReader(TabularReader):
             wanted = keep(header)
             names = [h for h in header if h in wanted]
             letters = {h: column_letter(j) for j, h in enumerate(header)}
-            convert = pcsv.ConvertOptions(include_columns=names, strings_can_be_null=True)
+            # outside a ',' file a number such as '1.500' may be Indonesian (1500): hand the
+            # cells over as text, so ingest reads each column with one locale
+            text = {h: pa.string() for h in names} if opts.delimiter != "," else None
+            convert = pcsv.ConvertOptions(
+                include_columns=names, strings_can_be_null=True, column_types=text
+            )
             stream = pcsv.open_csv(
                 path, read_options=read, parse_options=parse, convert_options=convert
             )
@@ -101,11 +106,15 @@ class ArrowCSVReader(TabularReader):
                     pending.append(batch)
                     size += batch.num_rows
                     if size >= chunk_rows:
-                        yield self._chunk(pa, pc, names, pending, done, str(path), letters)
+                        yield self._chunk(
+                            pa, pc, names, pending, done, str(path), letters, opts.delimiter
+                        )
                         done += size
                         pending, size = [], 0
                 if pending:
-                    yield self._chunk(pa, pc, names, pending, done, str(path), letters)
+                    yield self._chunk(
+                        pa, pc, names, pending, done, str(path), letters, opts.delimiter
+                    )
         except pa.ArrowInvalid as exc:
             raise _parse_error(path, opts.delimiter, header, exc) from None
 
@@ -118,6 +127,7 @@ class ArrowCSVReader(TabularReader):
         done: int,
         source: str,
         letters: dict[str, str],
+        delimiter: str,
     ) -> RawChunk:
         table = pa.Table.from_batches(batches)
         columns: dict[str, Any] = {}
@@ -144,7 +154,10 @@ class ArrowCSVReader(TabularReader):
         # record numbers as a person sees them: the header is record 1
         rows = np.arange(done + 2, done + n + 2, dtype=np.int64)
         return RawChunk(
-            columns=columns, rows=rows, rejects=_reject_nul(columns, nul, letters, rows, source)
+            columns=columns,
+            rows=rows,
+            rejects=_reject_nul(columns, nul, letters, rows, source),
+            delimiter=delimiter,
         )
 
 
