@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from pydantic import JsonValue
 
 from publiceval.plugin import (
+    AggregateScoringMethod,
     Item,
     ItemEstimates,
     ItemScore,
     ScoreScale,
     ScoringContext,
+    Survey,
     TableAggregates,
     aggregate_combined_item_scores,
     estimates_of,
@@ -26,7 +29,7 @@ from publiceval.plugin import (
     scale_range,
 )
 
-__all__ = ["PairedEstimates", "paired_estimates"]
+__all__ = ["PairedEstimates", "PairedMethod", "paired_estimates"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +77,19 @@ def paired_estimates(
     partners = [q for _, q in pairs]
     est = estimates_of(aggregates, performance + partners, population=context.population)
     return PairedEstimates(pairs, performance, partners, est)
+
+
+class PairedMethod(AggregateScoringMethod):
+    """A method over performance items and their partners (``partner_role`` items that name
+    them with ``pairs_with``): it reads only those items, estimated in one pass."""
+
+    partner_role: ClassVar[str]
+
+    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
+        """The paired performance items and their partners."""
+        pairs = paired_items(survey, self.partner_role, self.name)
+        return tuple(i.id for pair in pairs for i in pair)
+
+    def paired(self, aggregates: TableAggregates, context: ScoringContext) -> PairedEstimates:
+        """Means of both sides of every pair, per OPD."""
+        return paired_estimates(aggregates, context, self.partner_role, self.name)

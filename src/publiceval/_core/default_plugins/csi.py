@@ -8,24 +8,21 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
 from publiceval.plugin import (
-    AggregateScoringMethod,
     MethodResult,
     PluginError,
     ScoreScale,
     ScoringContext,
     ScoringMethod,
-    Survey,
     TableAggregates,
     Text,
     aggregate_survey_wide,
     combine_per_group,
     hookimpl,
     make_scores,
-    paired_items,
     with_estimate,
 )
 
-from ._paired import paired_estimates
+from ._paired import PairedMethod
 
 __all__ = ["CSI", "CSIOptions"]
 
@@ -36,7 +33,7 @@ class CSIOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class CSI(AggregateScoringMethod):
+class CSI(PairedMethod):
     """CSI = 100 × Σ_j WF_j · MSS_j / HS_j, with WF_j = MIS_j / Σ_k MIS_k, per OPD.
 
     MIS is the mean importance and MSS the mean satisfaction (performance) of item j, HS the
@@ -46,18 +43,15 @@ class CSI(AggregateScoringMethod):
     """
 
     name = "csi"
+    partner_role = "importance"
     title = Text(id="Indeks Kepuasan Pelanggan (CSI)", en="Customer Satisfaction Index (CSI)")
     Options = CSIOptions
-
-    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
-        """The paired performance and importance items."""
-        return tuple(i.id for pair in paired_items(survey, "importance", self.name) for i in pair)
 
     def score_aggregates(
         self, aggregates: TableAggregates, context: ScoringContext
     ) -> MethodResult:
         survey = aggregates.survey
-        paired = paired_estimates(aggregates, context, "importance", self.name)
+        paired = self.paired(aggregates, context)
         pairs, perf, est, m = paired.pairs, paired.performance, paired.est, paired.m
         hs = np.array([survey.scale_of(p).max for p in perf], dtype=np.float64)
         if np.any(hs <= 0):

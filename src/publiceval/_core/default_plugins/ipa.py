@@ -9,25 +9,22 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
 from publiceval.plugin import (
-    AggregateScoringMethod,
     MethodResult,
     PluginError,
     ScoreScale,
     ScoringContext,
     ScoringMethod,
-    Survey,
     TableAggregates,
     Text,
     aggregate_survey_wide,
     combine_per_group,
     hookimpl,
     make_scores,
-    paired_items,
     scale_range,
     with_estimate,
 )
 
-from ._paired import paired_estimates
+from ._paired import PairedMethod
 
 __all__ = ["IPA", "QUADRANTS", "IPAOptions", "quadrant"]
 
@@ -63,7 +60,7 @@ def quadrant(importance: float, performance: float, cut_i: float, cut_p: float) 
     return "possible-overkill" if high_p else "low-priority"
 
 
-class IPA(AggregateScoringMethod):
+class IPA(PairedMethod):
     """Quadrant per item from mean importance and mean performance, per OPD.
 
     The OPD score is the conformity level (*tingkat kesesuaian*) 100 × Σ P_j / Σ I_j over its
@@ -73,12 +70,9 @@ class IPA(AggregateScoringMethod):
     """
 
     name = "ipa"
+    partner_role = "importance"
     title = Text(id="Analisis kepentingan–kinerja (IPA)", en="Importance–performance analysis")
     Options = IPAOptions
-
-    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
-        """The paired performance and importance items."""
-        return tuple(i.id for pair in paired_items(survey, "importance", self.name) for i in pair)
 
     def score_aggregates(
         self, aggregates: TableAggregates, context: ScoringContext
@@ -87,7 +81,7 @@ class IPA(AggregateScoringMethod):
         if not isinstance(opts, IPAOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
         survey = aggregates.survey
-        paired = paired_estimates(aggregates, context, "importance", self.name)
+        paired = self.paired(aggregates, context)
         perf, imp, est, m = paired.performance, paired.partners, paired.est, paired.m
         mid_p = np.array([(survey.scale_of(p).min + survey.scale_of(p).max) / 2 for p in perf])
         mid_i = np.array([(survey.scale_of(i).min + survey.scale_of(i).max) / 2 for i in imp])

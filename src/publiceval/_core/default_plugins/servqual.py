@@ -9,13 +9,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, JsonValue
 
 from publiceval.plugin import (
-    AggregateScoringMethod,
     MethodResult,
     PluginError,
     ScoreScale,
     ScoringContext,
     ScoringMethod,
-    Survey,
     TableAggregates,
     Text,
     aggregate_combined_item_scores,
@@ -23,10 +21,9 @@ from publiceval.plugin import (
     combine_per_group,
     hookimpl,
     make_scores,
-    paired_items,
 )
 
-from ._paired import paired_estimates
+from ._paired import PairedMethod
 
 __all__ = ["GENERAL_DIMENSION", "Servqual", "ServqualOptions"]
 
@@ -44,7 +41,7 @@ class ServqualOptions(BaseModel):
     SERVQUAL score of Parasuraman et al. 1988) or as the mean of all item gaps."""
 
 
-class Servqual(AggregateScoringMethod):
+class Servqual(PairedMethod):
     """Gap G_j = P̄_j − Ē_j per item; dimension gap = mean of its items' gaps; OPD gap = mean of
     the dimension gaps (or of the item gaps). Negative: expectations are not met.
 
@@ -54,12 +51,9 @@ class Servqual(AggregateScoringMethod):
     """
 
     name = "servqual"
+    partner_role = "expectation"
     title = Text(id="Kesenjangan SERVQUAL", en="SERVQUAL gap")
     Options = ServqualOptions
-
-    def aggregate_items(self, survey: Survey) -> tuple[str, ...]:
-        """The paired performance and expectation items."""
-        return tuple(i.id for pair in paired_items(survey, "expectation", self.name) for i in pair)
 
     def score_aggregates(
         self, aggregates: TableAggregates, context: ScoringContext
@@ -68,7 +62,7 @@ class Servqual(AggregateScoringMethod):
         if not isinstance(opts, ServqualOptions):
             raise PluginError(f"method {self.name!r} got options of the wrong type")
         survey = aggregates.survey
-        paired = paired_estimates(aggregates, context, "expectation", self.name)
+        paired = self.paired(aggregates, context)
         pairs, perf, expc, est = paired.pairs, paired.performance, paired.partners, paired.est
         m = paired.m
         dims = [p.dimension or e.dimension or GENERAL_DIMENSION for p, e in pairs]
