@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from publiceval import OPD, Item, Scale, ScaleLabel, Survey, Text
 
 
@@ -76,3 +78,41 @@ def make_survey(n_opds: int = 3) -> Survey:
             for k in range(n_opds)
         ),
     )
+
+
+#: A two-item, two-OPD study reading answers.csv with method ``{method}`` (for plugin tests).
+STUDY_TEMPLATE = textwrap.dedent(
+    """
+    [survey]
+    title = "Uji"
+
+    [[scales]]
+    id = "quality"
+    min = 1
+    max = 4
+
+    [[items]]
+    id = "q1"
+    text = "Persyaratan"
+    scale = "quality"
+
+    [[items]]
+    id = "q2"
+    text = "Waktu"
+    scale = "quality"
+
+    [[opds]]
+    id = "opd0"
+    name = "Dinas Nol"
+
+    [[opds]]
+    id = "opd1"
+    name = "Dinas Satu"
+
+    [data]
+    path = "answers.csv"
+
+    [method]
+    name = "{method}"
+    """
+)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import publiceval
-from builders import make_survey
+from builders import STUDY_TEMPLATE, make_survey
 from publiceval import evaluate
 from publiceval._core.cli import cli
 from publiceval._core.errors import PluginClashError
@@ -37,40 +37,8 @@ def register_methods(register):
     register(Median)
 '''
 
-STUDY = textwrap.dedent(
+STUDY = STUDY_TEMPLATE + textwrap.dedent(
     """
-    [survey]
-    title = "Uji"
-
-    [[scales]]
-    id = "quality"
-    min = 1
-    max = 4
-
-    [[items]]
-    id = "q1"
-    text = "Persyaratan"
-    scale = "quality"
-
-    [[items]]
-    id = "q2"
-    text = "Waktu"
-    scale = "quality"
-
-    [[opds]]
-    id = "opd0"
-    name = "Dinas Nol"
-
-    [[opds]]
-    id = "opd1"
-    name = "Dinas Satu"
-
-    [data]
-    path = "answers.csv"
-
-    [method]
-    name = "{method}"
-
     [scheme]
     name = "permenpan-2017"
 

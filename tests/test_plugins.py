@@ -3,14 +3,13 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-import textwrap
 
 import pluggy
 import pytest
 from click.testing import CliRunner
 
 import publiceval
-from builders import make_survey
+from builders import STUDY_TEMPLATE, make_survey
 from publiceval import PluginError, evaluate, hookimpl
 from publiceval._core.cli import cli
 from publiceval._core.plugins import reset_host
@@ -181,43 +180,6 @@ def test_study_file_and_cli_use_an_entry_point_plugin(installed_plugin, tmp_path
     result = runner.invoke(cli, ["evaluate", str(study), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["provenance"]["method"]["name"] == "highest-share"
-
-
-STUDY_TEMPLATE = textwrap.dedent(
-    """
-    [survey]
-    title = "Uji"
-
-    [[scales]]
-    id = "quality"
-    min = 1
-    max = 4
-
-    [[items]]
-    id = "q1"
-    text = "Persyaratan"
-    scale = "quality"
-
-    [[items]]
-    id = "q2"
-    text = "Waktu"
-    scale = "quality"
-
-    [[opds]]
-    id = "opd0"
-    name = "Dinas Nol"
-
-    [[opds]]
-    id = "opd1"
-    name = "Dinas Satu"
-
-    [data]
-    path = "answers.csv"
-
-    [method]
-    name = "{method}"
-    """
-)
 
 
 def test_hookspecs_are_documented_with_params():
