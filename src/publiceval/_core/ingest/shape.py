@@ -242,18 +242,24 @@ def _pivot_long(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Hand
     cell = group[ok] * len(survey.items) + which[ok]
     _, counts = np.unique(cell, return_counts=True)
     if (counts > 1).any():
-        seen: dict[int, int] = {}
-        for j, pos in enumerate(ok.tolist()):
-            c = int(cell[j])
-            if c in seen:
-                item = survey.items[int(which[pos])]
-                msg = (
-                    f"item {item.id!r} answered again for the same respondent and OPD "
-                    f"(first in row {rows[seen[c]]})"
-                )
-                reject(pos, lay.item_column, item.id, RejectReason.DUPLICATE, msg)
-            else:
-                seen[c] = pos
+        # a stable sort keeps file order within a cell: every position after a cell's first
+        # is a repeat (found without a Python loop over the rows; only repeats are visited)
+        order = np.argsort(cell, kind="stable")
+        repeat = np.zeros(order.size, dtype=bool)
+        repeat[1:] = cell[order][1:] == cell[order][:-1]
+        first = order[np.maximum.accumulate(np.where(repeat, 0, np.arange(order.size)))]
+        again, first_of = order[repeat], first[repeat]
+        in_file_order = np.argsort(again, kind="stable")
+        for j, f in zip(
+            again[in_file_order].tolist(), first_of[in_file_order].tolist(), strict=True
+        ):
+            pos = int(ok[j])
+            item = survey.items[int(which[pos])]
+            msg = (
+                f"item {item.id!r} answered again for the same respondent and OPD "
+                f"(first in row {rows[int(ok[f])]})"
+            )
+            reject(pos, lay.item_column, item.id, RejectReason.DUPLICATE, msg)
     value = cols[lay.value_column]
     texts, text_codes = _typed(value)
     typed = np.concatenate([np.array([None], dtype=object), texts])
