@@ -33,7 +33,15 @@ def test_hand_computed_ikm_2004():
     assert s.value == pytest.approx(25 * 40 / 14, abs=1e-12)  # 71.43 → B on the 2004 table
     assert s.components["mean_scale"] == pytest.approx(40 / 14)
     assert s.components["nrr:e1"] == pytest.approx(3.5)
-    assert s.se == pytest.approx(25 * (2 / 14) / 2, abs=1e-12)
+    # the linearised SE of two respondents, 25 × (2/14)/2 = 1.79, is below the floor that no
+    # finite sample goes under (stats/edges.py): per item, half a pseudo-answer at each end of
+    # 1–4, n = 2 at the item's mean; the IKM averages 14 items (× 25)
+    design = 25 * (2 / 14) / 2
+    p = [((a + b) / 2 - 1) / 3 for a, b in zip(R1, R2, strict=True)]
+    item = [3 * ((0.25 + 2 / 3 * (q - 0.5) ** 2) / (3 * 4)) ** 0.5 for q in p]
+    floor = 25 * sum((f / 14) ** 2 for f in item) ** 0.5
+    assert floor > design
+    assert s.se == pytest.approx(floor, abs=1e-12)
 
 
 def test_legacy_weight_0071():

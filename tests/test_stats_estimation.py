@@ -45,8 +45,11 @@ def _data(seed, n_groups=4, n=400, items=1, missing=0.0):
     rng = np.random.default_rng(seed)
     group = rng.integers(0, n_groups, n)
     stratum = rng.integers(0, 3, n).astype(np.int32)
-    psu = rng.integers(0, 6, n).astype(np.int32)
-    y = rng.integers(1, 5, (n, items)).astype(np.float64) + 0.3 * psu[:, None]
+    # PSUs nested in groups (each OPD sampled on its own): the conditional estimator,
+    # which samplics run OPD by OPD reproduces; domains of a shared design: test_edges_domains
+    local = rng.integers(0, 6, n)
+    psu = (group * 6 + local).astype(np.int32)
+    y = rng.integers(1, 5, (n, items)).astype(np.float64) + 0.3 * local[:, None]
     w = rng.uniform(0.5, 4.0, n)
     obs = rng.uniform(size=(n, items)) >= missing
     obs[~obs.any(axis=1), 0] = True  # every row answers something
@@ -67,7 +70,10 @@ def test_weighted_mean_and_se_agree_with_samplics(design_kind, weighted):
     for g in range(4):
         rows = group == g
         n_g = int(rows.sum())
-        f = 1.0 - n_g / population[g] if np.isfinite(population[g]) else 1.0
+        # the element fraction, and only without clusters: under cluster sampling the
+        # fraction is of PSUs, unknown here (test_edges_domains gives PSU populations)
+        known = np.isfinite(population[g]) and design.psu is None
+        f = 1.0 - n_g / population[g] if known else 1.0
         s = stratum[rows] if design.stratum is not None else None
         fpc = dict.fromkeys(np.unique(s), f) if s is not None else f
         point, se, df = _samplics(
@@ -216,7 +222,8 @@ def test_coverage_cluster_sample_with_missing_answers_and_several_items():
     counts = sizes[flat_clusters]
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     row_idx = np.repeat(starts[flat_clusters], counts) + offsets
-    psu = np.repeat(np.tile(np.arange(m), REPS), counts).astype(np.int32)
+    # PSU codes of each replication its own (each is a separate sample)
+    psu = (np.repeat(np.tile(np.arange(m), REPS), counts) + m * rep_of_row).astype(np.int32)
     y = pop[row_idx]
     obs = rng.uniform(size=y.shape) > 0.1  # missing at random
     obs[~obs.any(axis=1), 0] = True
@@ -248,7 +255,8 @@ def test_coverage_stratified_weighted_cluster_sample():
                 vals.reshape(REPS, -1),
                 np.full((REPS, m[h] * size), n_cl[h] / m[h]),
                 np.full((REPS, m[h] * size), h),
-                np.tile(np.repeat(np.arange(m[h]), size), (REPS, 1)),
+                np.tile(np.repeat(np.arange(m[h]), size), (REPS, 1))
+                + m[h] * np.arange(REPS)[:, None],
             )
         )
     y = np.concatenate([r[0] for r in rows], axis=1).reshape(-1, 1)

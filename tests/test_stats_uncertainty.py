@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -192,7 +190,7 @@ def test_bad_options_are_refused():
         evaluate(survey, table, statistics={"draws": 5})
 
 
-def test_attach_uncertainty_for_1000_opds_is_fast():
+def test_attach_uncertainty_for_1000_opds():
     rng = np.random.default_rng(0)
     k = 1000
     scale = ScoreScale(low=1, high=4)
@@ -215,11 +213,9 @@ def test_attach_uncertainty_for_1000_opds_is_fast():
 
     scheme = get_host().scheme("cutoffs").create(SCHEME[1])
     mr = MethodResult(scale=scale, opd_scores={})
-    start = time.perf_counter()
+    # its speed is measured in benchmarks (python -m benchmarks ranks), not asserted here
     out = attach_uncertainty(results, mr, scheme, StatisticsOptions(pairwise=False), seed=1)
-    elapsed = time.perf_counter() - start
     assert len(out) == k and all("tier" in r.uncertainty for r in out)
-    assert elapsed < 3.0, f"{elapsed:.2f} s"
 
 
 def test_study_file_statistics_options_reach_the_evaluation(tmp_path):

@@ -9,6 +9,7 @@ where an item says so, or of 0/1 answer indicators), answer distributions and re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,7 @@ from .aggregates import Indicator, TableAggregates, select, table_aggregates
 from .errors import DataError
 from .estimation import GroupEstimate, ItemEstimates
 from .methods import ScoringContext
+from .moments.design import current_variance
 from .results import ItemScore, ScoreScale
 from .scoring import (
     distribution_dicts,
@@ -59,8 +61,18 @@ def estimates_of(
         if item.reverse:
             scale = survey.scale_of(item)
             alpha[j], beta[j] = scale.min + scale.max, -1.0
+    # each item's own scale bounds its answers (reverse coding keeps them in it): the SE floor
+    low = np.array([survey.scale_of(i).min for i in items], dtype=np.float64)
+    high = np.array([survey.scale_of(i).max for i in items], dtype=np.float64)
+    # survey-wide items are one group of respondents: no OPD's PSU population applies to them
+    variance = None if scope == "opd" else replace(current_variance(), psu_population=None)
     return ItemEstimates.from_moments(
-        select(moments, pos), population=population, alpha=alpha, beta=beta
+        select(moments, pos),
+        population=population,
+        alpha=alpha,
+        beta=beta,
+        bounds=(low, high),
+        variance=variance,
     )
 
 
@@ -86,8 +98,9 @@ def indicator_estimates(
     cols = aggregates.indicator_columns(indicators)
     if aggregates.indicator_moments is None:
         raise DataError("no answer indicators were asked for")
+    shares = (np.zeros(len(cols)), np.ones(len(cols)))  # a share lies in [0, 1]
     return ItemEstimates.from_moments(
-        select(aggregates.indicator_moments, cols), population=population
+        select(aggregates.indicator_moments, cols), population=population, bounds=shares
     )
 
 

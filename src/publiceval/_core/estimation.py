@@ -4,34 +4,41 @@ Every score that is a linear combination of item means (the Likert mean, the IKM
 shares, the NPS) is estimated here with standard errors by Taylor linearisation under a
 stratified cluster design:
 
-* the OPD is always part of the stratification (samples are drawn per service unit), crossed
-  with the user's strata when given;
-* PSUs (clusters) are the user's ``psu`` codes, or each row when none are given;
-* the between-PSU variance within each stratum uses the with-replacement formula
-  ``n_h / (n_h - 1) * sum_p (U_hp - mean_h U)^2``, times ``1 - f`` when the OPD's population
-  size is known (finite population correction, ``f = n / N``);
-* design degrees of freedom are ``#PSUs - #strata`` per OPD.
+PSUs are the user's ``psu`` codes (else each row); the between-PSU variance within a stratum
+is ``n_h / (n_h - 1) * sum_p (U_hp - mean_h U)^2``. Each OPD is its own design
+(``conditional``: OPD × stratum cells are the strata, df ``#PSUs - #strata`` of the OPD, FPC
+with the element fraction, or the PSU fraction under cluster sampling) or a domain of the
+whole design (``unconditional``, R's ``svyby``): :mod:`publiceval._core.moments.design`. An
+SE that cannot be estimated (one unit, or no degree of freedom) is NaN, never 0.
 
-The rows are first reduced to mergeable :class:`~publiceval._core.moments.Moments` (sums,
-cross moments, observation patterns, PSU totals); everything here is computed from those, so
-in-memory, chunked and distributed evaluation share this one code path.
-
-References: Wolter, *Introduction to Variance Estimation* (2007), ch. 6; Lumley, *Complex
-Surveys* (2010), §2.3 and §3.
+The rows are first reduced to mergeable :class:`~publiceval._core.moments.Moments`; everything
+here is computed from those, so in-memory, chunked and distributed evaluation share one code
+path. References: Wolter (2007), ch. 6; Lumley, *Complex Surveys* (2010), §2.3, §2.4 and §3.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .moments import Moments, accumulate
+from .moments.design import VarianceOptions, current_variance, stratum_units, variance_options
+from .moments.floor import combination_floor
+from .moments.intervals import t_interval
 from .moments.variance import View, constant_items, design_variance, group_sum, mask_bits
 
-__all__ = ["Design", "GroupEstimate", "ItemEstimates", "item_estimates", "t_interval"]
+__all__ = [
+    "Design",
+    "GroupEstimate",
+    "ItemEstimates",
+    "VarianceOptions",
+    "item_estimates",
+    "t_interval",
+    "variance_options",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -56,6 +63,11 @@ class GroupEstimate:
     n: NDArray[np.int64]
     n_effective: FloatArray
     deff: FloatArray
+    fpc: FloatArray | None = None  # 1 − f per group (None: no correction)
+    items_effective: FloatArray | None = None
+    """``(Σ|c|)² / Σc²`` of the combination's coefficients: how many items it averages."""
+    se_floor: FloatArray | None = None
+    """The least SE the answers allow (:mod:`publiceval._core.stats.edges`; None: unknown)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,12 @@ class ItemEstimates:
     y: FloatArray | None = None
     weight: FloatArray | None = None
     _shifted: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    variance: VarianceOptions = field(default_factory=VarianceOptions)
+    """How the variances were computed, ``domain`` resolved for these moments."""
+    fpc: FloatArray | None = None
+    """``1 − f`` per group (the finite population correction applied to the variances)."""
+    bounds: tuple[FloatArray, FloatArray] | None = None
+    """Lowest and highest possible answer per item, for the SE floor (None: unknown)."""
 
     @property
     def weighted(self) -> bool:
@@ -97,8 +115,17 @@ class ItemEstimates:
         population: FloatArray | None = None,
         alpha: FloatArray | None = None,
         beta: FloatArray | None = None,
+        variance: VarianceOptions | None = None,
+        bounds: tuple[FloatArray, FloatArray] | None = None,
     ) -> ItemEstimates:
-        """Finalise merged moments into item means, SEs and df per group."""
+        """Finalise merged moments into item means, SEs and df per group.
+
+        ``variance`` defaults to the options of the evaluation being scored (see
+        :func:`variance_options`). An SE that cannot be estimated (fewer than one design
+        degree of freedom, e.g. one respondent) is NaN, never 0.
+        """
+        opts = variance or current_variance()
+        opts = replace(opts, domain=opts.resolved(moments))
         k = moments.n_items
         a = np.zeros(k) if alpha is None else np.asarray(alpha, np.float64)
         b = np.ones(k) if beta is None else np.asarray(beta, np.float64)
@@ -122,6 +149,7 @@ class ItemEstimates:
             population=population,
             design=Design(population=population),
             _shifted=shifted,
+            variance=opts,
         )
         g = moments.n_groups
         first = tmp._weighted_view.first
@@ -138,11 +166,11 @@ class ItemEstimates:
         e[:, idx, idx] = inv_w * vary
         e[:, idx, k + idx] = -inv_w * r0 * vary
         used = np.ones((g, k), bool)
-        var, df, _ = design_variance(tmp._weighted_view, e, used, g, k, population)
+        var, df, _, fpc = design_variance(tmp._weighted_view, e, used, g, k, population, opts)
         counts = group_sum(moments.cell_group, g, moments.first0[:, k:]).round().astype(np.int64)
         return cls(
             mean=ratio + centre,
-            se=np.where(wsum > 0, np.sqrt(var), np.nan),
+            se=np.where((wsum > 0) & (df[:, None] >= 1), np.sqrt(var), np.nan),
             wsum=wsum,
             n=counts,
             df=df,
@@ -151,6 +179,9 @@ class ItemEstimates:
             population=population,
             design=Design(population=population),
             _shifted=shifted,
+            variance=opts,
+            fpc=fpc,
+            bounds=bounds,
         )
 
     # ------------------------------------------------------------------ views
@@ -179,41 +210,46 @@ class ItemEstimates:
             psu_cell=m.psu_cell if m.has_psu else None,
             psu_first=m.psu_first @ t.T if m.has_psu else None,
             psu_count=m.psu_count if m.has_psu else None,
-        )
-
-    @cached_property
-    def _unweighted_view(self) -> View:
-        """Unweighted moments, OPD strata only, each row its own PSU (the deff reference)."""
-        m = self.moments
-        t = self._transform()
-        g = m.n_groups
-        return View(
-            cell_group=np.arange(g, dtype=np.int64),
-            first=group_sum(m.cell_group, g, m.first0 @ t.T),
-            cross=group_sum(
-                m.cell_group, g, np.einsum("ab,cbd,ed->cae", t, m.cross0, t, optimize=True)
-            ),
-            pat_cell=m.cell_group[m.pat_cell],
-            pat_bits=m.pat_bits,
-            pat_n=m.pat_n,
-            psu_cell=None,
-            psu_first=None,
-            psu_count=None,
+            cell_stratum=m.cell_stratum,
+            stratum_units=stratum_units(m) if self.variance.domain == "unconditional" else None,
         )
 
     @cached_property
     def _constant(self) -> NDArray[np.bool_]:
         return constant_items(self.moments)
 
-    def _kish(self, used: NDArray[np.bool_]) -> FloatArray:
+    def _weight_sums(self, used: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray]:
+        """``Σ w`` and ``Σ w²`` per group over the rows that answered a used item."""
         m = self.moments
         ub = mask_bits(used)
         pg = m.cell_group[m.pat_cell]
         counts = (m.pat_bits & ub[pg]) != 0
         sw = np.bincount(pg[counts], weights=m.pat_w[counts], minlength=self.n_groups)
         sw2 = np.bincount(pg[counts], weights=m.pat_w2[counts], minlength=self.n_groups)
+        return sw.astype(np.float64), sw2.astype(np.float64)
+
+    def _kish(self, used: NDArray[np.bool_]) -> FloatArray:  # Kish's effective n
+        sw, sw2 = self._weight_sums(used)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(sw2 > 0, sw**2 / sw2, 0.0)
+
+    def _srs_variance(
+        self, c: FloatArray, used: NDArray[np.bool_], n: NDArray[np.int64]
+    ) -> FloatArray:
+        """Variance of the estimator from a simple random sample of ``n`` rows: the weighted
+        variance of the linearised residuals over ``n − 1`` (R's ``deff = "replace"``)."""
+        m, k, g = self.moments, self.moments.n_items, self.n_groups
+        t = self._transform()
+        tot = group_sum(m.cell_group, g, self._weighted_view.first)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(tot[:, k:] > 0, tot[:, :k] / tot[:, k:], 0.0)
+            a = np.where((tot[:, k:] > 0) & ~self._constant, c / tot[:, k:], 0.0)
+        e = np.concatenate([a, -a * ratio], axis=1)
+        cross = np.einsum("ab,cbd,ed->cae", t, m.cross1(), t, optimize=True)
+        ss = np.einsum("ga,gab,gb->g", e, group_sum(m.cell_group, g, cross), e)
+        sw, _ = self._weight_sums(used)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 1, sw * np.maximum(ss, 0.0) / (n - 1), np.nan)
 
     def _combine_view(
         self, view: View, has: NDArray[np.bool_], coef: FloatArray, renormalize: bool
@@ -235,10 +271,11 @@ class ItemEstimates:
             ratio = np.where(wsum > 0, ysum / wsum, 0.0)
             a = np.where((wsum > 0) & ~self._constant, c / wsum, 0.0)
         e = np.concatenate([a, -a * ratio], axis=1)[:, None, :]
-        var, df, n = design_variance(
-            view, e, used, self.n_groups, self.moments.n_items, self.population
+        var, df, n, fpc = design_variance(
+            view, e, used, self.n_groups, self.moments.n_items, self.population, self.variance
         )
-        return c, np.sqrt(var[:, 0]), df, ratio, n, used
+        se = np.where(df >= 1, np.sqrt(var[:, 0]), np.nan)
+        return c, se, df, fpc, n, used
 
     def combine(self, coef: FloatArray, *, renormalize: bool = True) -> GroupEstimate:
         """Estimate ``sum_j coef_j * mean_gj`` per group, with its linearised SE.
@@ -253,7 +290,7 @@ class ItemEstimates:
             raise ValueError(
                 f"coef must have shape ({k},) or ({self.n_groups}, {k}); found {coef.shape}"
             )
-        c, se, df, _, n, used = self._combine_view(
+        c, se, df, fpc, n, used = self._combine_view(
             self._weighted_view, self.wsum > 0, coef, renormalize
         )
         estimate = np.where(
@@ -263,14 +300,29 @@ class ItemEstimates:
         deff = np.ones(self.n_groups)
         # clustering and stratification change the variance too, not only weights
         if self.weighted or self.moments.has_psu or self.moments.has_strata:
-            counts = self.n > 0
-            _, se0, *_ = self._combine_view(self._unweighted_view, counts, coef, renormalize)
+            v_srs = self._srs_variance(c, used, n) * fpc
             with np.errstate(invalid="ignore", divide="ignore"):
-                # undefined (NaN) when the unweighted SE is zero: constant answers
-                deff = np.where(se0 > 0, (se / se0) ** 2, np.nan)
+                # undefined (NaN) when the reference variance is zero: constant answers
+                deff = np.where(v_srs > 0, se**2 / v_srs, np.nan)
         se = se.copy()
         se[~used.any(axis=1)] = np.nan
-        return GroupEstimate(estimate=estimate, se=se, df=df, n=n, n_effective=n_eff, deff=deff)
+        floor = None
+        if self.bounds is not None:
+            n_item = self.n * (n_eff / np.maximum(n, 1))[:, None]  # Kish's share, per item
+            floor = combination_floor(self.mean, *self.bounds, n_item, c, fpc)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            k_eff = np.abs(c).sum(axis=1) ** 2 / (c * c).sum(axis=1)
+        return GroupEstimate(
+            estimate=estimate,
+            se=se,
+            df=df,
+            n=n,
+            n_effective=n_eff,
+            deff=deff,
+            fpc=fpc,
+            items_effective=np.where(np.isfinite(k_eff), k_eff, 1.0),
+            se_floor=floor,
+        )
 
     @cached_property
     def deviations(self) -> FloatArray:
@@ -342,18 +394,6 @@ def item_estimates(
         y=y,
         weight=None if weight is None else np.asarray(weight, np.float64),
         _shifted=est._shifted,
+        variance=est.variance,
+        fpc=est.fpc,
     )
-
-
-def t_interval(
-    estimate: FloatArray, se: FloatArray, df: FloatArray, level: float = 0.95
-) -> tuple[FloatArray, FloatArray]:
-    """Two-sided t confidence limits; NaN where df < 1 or the SE is unknown."""
-    # the t quantile from scipy.special, imported on first use: scipy.stats would add ~0.4 s
-    # to ``import publiceval`` and scipy.special ~0.2 s (the same function underlies both)
-    from scipy.special import stdtrit
-
-    with np.errstate(invalid="ignore"):
-        t = stdtrit(np.where(df >= 1, df, np.nan), 0.5 + level / 2.0)
-    half = t * se
-    return estimate - half, estimate + half

@@ -18,12 +18,16 @@ def with_proportion_interval(
     """``score`` (a share times ``multiplier``) with its CI replaced by a Wilson or logit interval.
 
     The design-based SE and degrees of freedom of the score are kept: Wilson uses the effective
-    sample size ``p(1−p)/se²``, logit the SE itself. Where the interval is undefined (no SE, or
-    an SE of 0 at a share of 0 or 1) the score is returned as it was.
+    sample size ``p(1−p)/se²``, logit the SE itself. At a share of 0 or 1, where neither is
+    defined, the score keeps the Wilson interval :func:`~publiceval._core.scoring.make_scores`
+    gave it on the Kish effective sample (8 of 8 is [0.68, 1] at 95%, not [1, 1]). Without an
+    SE (one respondent) the score is returned as it was.
     """
     if score.value is None or score.se is None or score.ci is None:
         return score
     p = min(max(score.value / multiplier, 0.0), 1.0)
+    if p in (0.0, 1.0):
+        return score
     se = score.se / multiplier
     df = score.df if score.df is not None else None
     level = score.ci.level

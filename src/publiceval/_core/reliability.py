@@ -1,7 +1,10 @@
 """Instrument reliability of an evaluation: Cronbach's α per dimension of the per-OPD items.
 
 The numbers come from :func:`publiceval._core.stats.reliability.cronbach_alpha`; this module
-picks the items of each dimension from a :class:`ResponseTable` and returns typed results.
+picks the items of each dimension from a :class:`ResponseTable` and returns typed results. The
+headline α pools covariances *within* OPDs (differences between OPDs are not reliability);
+α over all rows and α per OPD (where an OPD has :data:`PER_OPD_MIN_N` complete respondents)
+come with it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from .scoring import oriented, performance_items
 from .stats.reliability import NanPolicy, cronbach_alpha
 from .table import ResponseTable
 
-__all__ = ["DimensionReliability", "ItemReliability", "reliability"]
+__all__ = ["PER_OPD_MIN_N", "DimensionReliability", "ItemReliability", "reliability"]
+
+#: Complete respondents an OPD needs for its own α (below, its interval spans most of [0, 1]).
+PER_OPD_MIN_N = 30
 
 
 def _num(x: float) -> float | None:
@@ -39,6 +45,7 @@ def reliability(
     for j, item in enumerate(chosen):
         groups.setdefault(item.dimension, []).append(j)
     y, obs = oriented(table.per_opd, survey, chosen)
+    opd = table.per_opd.opd.astype(np.int64)
     out = []
     for dim, cols in groups.items():
         members = [chosen[j] for j in cols]
@@ -54,7 +61,16 @@ def reliability(
                 )
             )
             continue
-        res = cronbach_alpha(y[:, cols], observed=obs[:, cols], level=level, nan_policy=nan_policy)
+        yd, od = y[:, cols], obs[:, cols]
+        res = cronbach_alpha(yd, observed=od, level=level, nan_policy=nan_policy, group=opd)
+        total = cronbach_alpha(yd, observed=od, level=level, nan_policy=nan_policy)
+        per_opd: dict[str, float] = {}
+        for g in np.unique(opd).tolist():
+            rows = opd == g
+            if int(od[rows].all(axis=1).sum()) >= PER_OPD_MIN_N:
+                a = cronbach_alpha(yd[rows], observed=od[rows], level=level, nan_policy=nan_policy)
+                if np.isfinite(a.alpha):
+                    per_opd[survey.opds[g].id] = a.alpha
         item_rows = []
         for j, item in enumerate(members):
             itc = _num(res.item_total[j])
@@ -84,6 +100,8 @@ def reliability(
                 n=res.n,
                 alpha=_num(res.alpha),
                 ci=ci,
+                alpha_total=_num(total.alpha),
+                per_opd=per_opd,
                 nan_policy=nan_policy,
                 items=item_rows,
                 notes=notes,

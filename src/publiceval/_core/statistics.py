@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
+from .aggregates import TableAggregates
+from .errors import DataError
+from .moments import Moments, accumulate
+from .moments.design import VarianceOptions, lonely_cells
+from .results import EvaluationWarning
 from .stats.adequacy import AdequacyOptions
+from .survey import Survey
+from .table import ResponseTable
+from .text import Text
 
-__all__ = ["StatisticsOptions"]
+__all__ = ["DesignChoices", "StatisticsOptions", "design_choices"]
 
 
 class StatisticsOptions(BaseModel):
@@ -33,6 +43,22 @@ class StatisticsOptions(BaseModel):
     draws: int = Field(default=1000, ge=100, le=1_000_000)
     """Simulation draws for the rank critical values."""
     rank_method: Literal["simultaneous", "marginal"] = "simultaneous"
+    rank_sets: Literal["step-down", "single-step"] = "step-down"
+    """Step-down rank confidence sets (Mogstad et al. 2024, the csranks default: never wider)
+    or the single-step ones (one critical value)."""
+    domain: Literal["auto", "conditional", "unconditional"] = "auto"
+    """OPDs as domains of the whole design (``unconditional``, R's ``svyby``) or each OPD its
+    own design (``conditional``). ``auto``: conditional when every PSU lies inside one OPD
+    (or no PSUs are declared), unconditional when PSUs cut across OPDs."""
+    lonely_psu: Literal["fail", "adjust", "average", "certainty"] = "adjust"
+    """A stratum with a single PSU, as R's ``survey.lonely.psu``; every choice but ``fail``
+    names the cells in a ``lonely_psu`` warning."""
+    small_area: Literal["off", "city-mean", "tags"] = "off"
+    """Empirical-Bayes (Fay–Herriot) shrinkage of the OPD scores toward the city mean or a
+    regression on OPD tags; ranks, rank intervals, tiers and categories then use it."""
+    psu_population: dict[str, float] = Field(default_factory=dict)
+    """PSUs in the population per OPD id: the finite population correction under cluster
+    sampling (the element fraction from ``OPD.population`` applies only without PSUs)."""
     adequacy: AdequacyOptions = Field(default_factory=AdequacyOptions)
     """Criterion (krejcie-morgan, slovin, min-n, max-cv, none), min_n, max_cv, margin; a
     criterion name alone is accepted."""
@@ -79,3 +105,86 @@ class StatisticsOptions(BaseModel):
     def provenance(self) -> dict[str, JsonValue]:
         """What ``Provenance.statistics`` records (confidence and seed have their own fields)."""
         return self.model_dump(mode="json", exclude={"confidence", "seed"})
+
+
+@dataclass(frozen=True)
+class DesignChoices:
+    """The variance options an evaluation's methods run with, and what to say about them."""
+
+    variance: VarianceOptions
+    provenance: dict[str, JsonValue] = field(default_factory=dict)
+    warnings: list[EvaluationWarning] = field(default_factory=list)
+
+
+def _design_moments(responses: object, n_groups: int) -> tuple[Moments, tuple[str, ...]] | None:
+    """Moments of one empty column (cells, PSUs and row counts only) and the stratum labels;
+    None for published scores and for rows without strata or PSUs."""
+    if isinstance(responses, TableAggregates):
+        return responses.per_opd, responses.per_opd.stratum_ids or ()
+    if isinstance(responses, ResponseTable):
+        block = responses.per_opd
+        if block.stratum is None and block.psu is None:
+            return None  # each row its own PSU, OPDs the only strata: nothing to resolve
+        mom = accumulate(
+            block.opd.astype(np.int64),
+            n_groups,
+            np.zeros((block.n_rows, 1), np.int8),
+            stratum=block.stratum,
+            psu=block.psu,
+        )
+        return mom, tuple(responses.stratum_ids or ())
+    return None
+
+
+def design_choices(survey: Survey, responses: object, options: StatisticsOptions) -> DesignChoices:
+    """Resolve the domain estimator and lonely-PSU handling for these responses.
+
+    Raises :class:`DataError` naming the cells when ``lonely_psu = "fail"`` meets a stratum
+    with a single PSU; otherwise a ``lonely_psu`` warning names them and the choice made.
+    """
+    opds = survey.opds
+    psu_pop = np.array([options.psu_population.get(o.id, np.nan) for o in opds], np.float64)
+    base = VarianceOptions(
+        domain=None if options.domain == "auto" else options.domain,
+        lonely_psu=options.lonely_psu,
+        psu_population=psu_pop if options.psu_population else None,
+    )
+    found = _design_moments(responses, len(opds))
+    if found is None and not isinstance(responses, ResponseTable):
+        return DesignChoices(variance=base, provenance={"ranked": "direct"})
+    domain = base.resolved(found[0]) if found else (base.domain or "conditional")
+    clustered = found is not None and found[0].has_psu
+    fpc = "none"
+    if domain == "conditional":
+        known = options.psu_population if clustered else {o.id: o.population for o in opds}
+        fpc = ("psu" if clustered else "element") if any(known.values()) else "none"
+    ranked = "small-area (shrunken)" if options.small_area != "off" else "direct"
+    prov: dict[str, JsonValue] = {"domain_estimator": domain, "fpc": fpc, "ranked": ranked}
+    warns: list[EvaluationWarning] = []
+    lonely = lonely_cells(found[0], domain) if found else []
+    labels = found[1] if found else ()
+    if lonely:
+        shown = ", ".join(
+            f"{opds[g].id!r}" + (f" × {labels[h]!r}" if h < len(labels) else "")
+            for g, h in lonely[:10]
+        ) + (f" and {len(lonely) - 10} more" if len(lonely) > 10 else "")
+        where = "stratum cell(s)" if domain == "conditional" else "OPD(s) in a stratum"
+        if options.lonely_psu == "fail":
+            raise DataError(
+                f"{len(lonely)} {where} with a single PSU: {shown}; their variance cannot be "
+                "estimated. Set [statistics] lonely_psu to 'adjust', 'average' or 'certainty'"
+            )
+        how_id, how_en = {
+            "adjust": ("dipusatkan pada rerata keseluruhan", "centred at the grand mean"),
+            "average": ("diberi rata-rata varians strata lain", "the other strata's average"),
+            "certainty": ("dianggap pasti (nol)", "taken as certain (zero)"),
+        }[options.lonely_psu]
+        text = Text(
+            id=f"{len(lonely)} sel strata hanya memiliki satu PSU ({shown}); variansnya "
+            f"{how_id} (lonely_psu = {options.lonely_psu!r}, seperti R)",
+            en=f"{len(lonely)} {where} with a single PSU ({shown}): their variance is "
+            f"{how_en} (lonely_psu = {options.lonely_psu!r}, as in R)",
+        )
+        warns.append(EvaluationWarning(code="lonely_psu", message=text.en, text=text))
+        prov["lonely_psu_cells"] = len(lonely)
+    return DesignChoices(variance=base, provenance=prov, warnings=warns)

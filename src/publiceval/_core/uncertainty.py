@@ -25,26 +25,37 @@ from typing import Any
 
 import numpy as np
 
+from .errors import PublicevalError
+from .estimation import variance_options
 from .methods import MethodResult
 from .ranking import competition_ranks
 from .results import (
     AdequacyResult,
     EvaluationWarning,
+    Interval,
     OPDResult,
     OPDUncertainty,
     PairwiseResult,
     RankInterval,
+    SmallAreaResult,
 )
 from .schemes import CategoryScheme
-from .statistics import StatisticsOptions
+from .statistics import DesignChoices, StatisticsOptions, design_choices
 from .stats.adequacy import assess_adequacy
 from .stats.categories import category_probabilities
 from .stats.pairwise import pairwise_comparisons
 from .stats.ranks import rank_intervals
+from .stats.small_area import fay_herriot
 from .stats.tiers import tiers
 from .text import Text
 
-__all__ = ["StatisticsOptions", "attach_uncertainty"]
+__all__ = [
+    "DesignChoices",
+    "StatisticsOptions",
+    "attach_uncertainty",
+    "design_choices",
+    "variance_options",
+]
 
 
 def _flag(flags: list[str], flag: str) -> None:
@@ -63,10 +74,12 @@ def attach_uncertainty(
     seed: int = 0,
     rank_precision: int | None = None,
     warnings: list[EvaluationWarning] | None = None,
+    provenance: dict[str, Any] | None = None,
 ) -> list[OPDResult]:
     """New OPD results with uncertainty, flags and (when suppressing) updated ranks.
 
-    ``warnings`` is extended in place with what the data do not support.
+    ``warnings`` is extended in place with what the data do not support; ``provenance`` (the
+    evaluation's statistics provenance) learns when small-area estimates could not be used.
     """
     warns: list[EvaluationWarning] = [] if warnings is None else warnings
     k = len(opd_results)
@@ -136,6 +149,24 @@ def attach_uncertainty(
             _flag(flags[g], "excluded-from-ranking")
         ranks = new
 
+    # -- small-area estimates: ranks, sets, tiers and categories then use them -------------
+    updates: list[dict[str, Any]] = [{} for _ in opd_results]
+    if options.small_area != "off" and options.uncertainty:
+        fit = _small_area(opd_results, value, se, known_se, options, confidence, unc, warns)
+        if fit is None and provenance is not None:
+            provenance["ranked"] = "direct (the small-area model could not be fitted)"
+        if fit is not None:
+            value, se, df = fit
+            ranks = competition_ranks(
+                [float(v) if r is not None else None for v, r in zip(value, ranks, strict=True)],
+                precision=rank_precision,
+            )
+            for g in np.flatnonzero(known_se).tolist() if scheme is not None else []:
+                assert scheme is not None
+                cat = scheme.categorize(float(value[g]), result.scale)
+                cats = {**opd_results[g].categories, **({cat.scheme: cat} if cat else {})}
+                updates[g] = {"category": cat, "categories": cats}
+
     # -- ranks and tiers ------------------------------------------------------------------
     ranked = np.array([r is not None for r in ranks])
     idx = np.flatnonzero(ranked)
@@ -157,6 +188,7 @@ def attach_uncertainty(
             method=options.rank_method,
             draws=options.draws,
             seed=seed,
+            stepdown=options.rank_sets == "step-down",
         )
         shown = np.array([ranks[g] for g in idx], dtype=np.int64)
         low = np.minimum(ri.low, shown)
@@ -205,7 +237,7 @@ def attach_uncertainty(
         for pos, g in enumerate(rows.tolist()):
             cp = {c: float(p) for c, p in zip(codes, probs[pos], strict=True)}
             unc[g]["category_probabilities"] = cp
-            cat = opd_results[g].category
+            cat = updates[g].get("category", opd_results[g].category)
             if cat is not None and cat.code in cp:
                 unc[g]["category_probability"] = cp[cat.code]
 
@@ -215,12 +247,64 @@ def attach_uncertainty(
                 "uncertainty": OPDUncertainty.model_validate(unc[g]),
                 "flags": flags[g],
                 "rank": ranks[g],
+                **updates[g],
             }
         )
         for g, r in enumerate(opd_results)
     ]
     out.sort(key=lambda r: (r.rank is None, r.rank or 0, r.opd))
     return out
+
+
+def _small_area(
+    opd_results: Sequence[OPDResult],
+    value: np.ndarray,
+    se: np.ndarray,
+    known: np.ndarray,
+    options: StatisticsOptions,
+    level: float,
+    unc: list[dict[str, Any]],
+    warns: list[EvaluationWarning],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Fay–Herriot estimates of the OPDs with a known SE, written to ``unc``; the values, SEs
+    (root MSEs) and df (normal) that ranks and categories then use. None when it cannot fit."""
+    from scipy.special import ndtri
+
+    rows = np.flatnonzero(known & (se > 0))
+    listed = rows.tolist()
+    x = np.ones((rows.size, 1))
+    model = "fay-herriot (REML), toward the city mean"
+    if options.small_area == "tags":
+        tags = sorted({t for g in listed for t in opd_results[g].tags})
+        has = np.array([[t in opd_results[g].tags for t in tags] for g in listed], np.float64)
+        has = has.reshape(rows.size, len(tags))
+        vary = (has.sum(axis=0) > 0) & (has.sum(axis=0) < rows.size)
+        x = np.column_stack([x, has[:, vary]])
+        model = "fay-herriot (REML), regression on the OPD tags"
+    try:
+        fit = fay_herriot(value[rows], se[rows], x)
+    except PublicevalError as exc:
+        text = Text(
+            id=f"estimasi area kecil tidak dihitung: {exc}",
+            en=f"small-area estimates were not computed: {exc}",
+        )
+        warns.append(EvaluationWarning(code="small_area_unavailable", message=text.en, text=text))
+        return None
+    z = float(ndtri(0.5 + level / 2.0))
+    value, se = value.copy(), se.copy()
+    df = np.where(known, np.inf, np.nan)
+    for pos, g in enumerate(listed):
+        est, rmse = float(fit.estimate[pos]), float(fit.rmse[pos])
+        unc[g]["small_area"] = SmallAreaResult(
+            estimate=est,
+            rmse=rmse,
+            ci=Interval(low=est - z * rmse, high=est + z * rmse, level=level, method="normal"),
+            weight=float(fit.weight[pos]),
+            synthetic=float(fit.synthetic[pos]),
+            model=model,
+        )
+        value[g], se[g] = est, rmse
+    return value, se, df
 
 
 def _names(ids: Sequence[str], limit: int = 10) -> Text:

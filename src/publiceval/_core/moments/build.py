@@ -147,6 +147,7 @@ def _accumulate(
     cross0 = np.zeros((n_cells, k2, k2))
     first_w = np.zeros((n_cells, k2)) if w is not None else None
     cross_w = np.zeros((n_cells, k2, k2)) if w is not None else None
+    cross_w1 = np.zeros((n_cells, k2, k2)) if w is not None else None
     pat_parts: list[tuple[IntArray, NDArray[np.uint64], IntArray, FloatArray, FloatArray]] = []
     psu_parts: list[tuple[IntArray, FloatArray, IntArray]] = []
     diag = np.arange(k)
@@ -205,6 +206,8 @@ def _accumulate(
             if zw is not None and first_w is not None and cross_w is not None and ws is not None:
                 zs = zw[s:e]
                 cross_w[ci] += zs.T @ zs
+                if cross_w1 is not None:
+                    cross_w1[ci] += zs.T @ zz.astype(np.float64, copy=False)
                 # summed row after row, every column in the same order: an answer column equal
                 # to its observed column (all answers 1) sums to exactly the same total, so a
                 # share of 0 or 1 stays exact (a BLAS product may order columns differently)
@@ -270,6 +273,7 @@ def _accumulate(
         cross0=cross0,
         first_w=first_w,
         cross_w=cross_w,
+        cross_w1=cross_w1,
         pat_cell=cells[pc] if pc.size else pc,
         pat_bits=pb_,
         pat_n=pn,

@@ -55,6 +55,7 @@ def canonical(mom: Moments, n_s: int) -> Moments:
             cross0=_sum_by(inv, size, mom.cross0),
             first_w=None if mom.first_w is None else _sum_by(inv, size, mom.first_w),
             cross_w=None if mom.cross_w is None else _sum_by(inv, size, mom.cross_w),
+            cross_w1=None if mom.cross_w1 is None else _sum_by(inv, size, mom.cross_w1),
         )
     # patterns and PSUs refer to cells by key; re-express as (group, stratum) → index later
     pf, pinv = _reduce([mom.pat_cell, mom.pat_bits.astype(np.int64)])
@@ -166,6 +167,7 @@ def merge(a: Moments, b: Moments) -> Moments:
         cross0=np.concatenate([a.cross0, b.cross0]),
         first_w=np.concatenate([a.first(), b.first()]) if weighted else None,
         cross_w=np.concatenate([a.cross(), b.cross()]) if weighted else None,
+        cross_w1=np.concatenate([a.cross1(), b.cross1()]) if weighted else None,
         pat_cell=(cg * n_s + cs)[np.r_[a.pat_cell, b.pat_cell + n_a]],
         pat_bits=np.r_[a.pat_bits, b.pat_bits],
         pat_n=np.r_[a.pat_n, b.pat_n],
@@ -229,6 +231,7 @@ def select(mom: Moments, items: Sequence[int]) -> Moments:
         cross0=cross0,
         first_w=None if mom.first_w is None else mom.first_w[:, both],
         cross_w=pick2(mom.cross_w),
+        cross_w1=pick2(mom.cross_w1),
         pat_cell=cell_key[mom.pat_cell],
         pat_bits=bits,
         psu_cell=cell_key[mom.psu_cell],

@@ -79,6 +79,9 @@ class Moments:
     w_max: float
     hist: IntArray | None = None
     """Unweighted rows per group, item and code ``(n_groups, k, codes)`` (code 0: no answer)."""
+    cross_w1: FloatArray | None = None
+    """``Σ w z zᵀ`` per cell (None when unweighted): the weighted variance of the answers, the
+    simple-random-sample reference of the design effect."""
 
     @property
     def n_cells(self) -> int:
@@ -102,6 +105,10 @@ class Moments:
     def cross(self) -> FloatArray:
         """``Σ w² z zᵀ`` per cell."""
         return self.cross0 if self.cross_w is None else self.cross_w
+
+    def cross1(self) -> FloatArray:
+        """``Σ w z zᵀ`` per cell."""
+        return self.cross0 if self.cross_w1 is None else self.cross_w1
 
     @property
     def nbytes(self) -> int:

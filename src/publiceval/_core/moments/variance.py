@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import DataError
+from .design import VarianceOptions
 from .model import FloatArray, Moments
 
 __all__ = ["RESOLUTION", "View", "constant_items", "design_variance", "group_sum", "mask_bits"]
@@ -36,6 +38,9 @@ class View:
     psu_cell: NDArray[np.int64] | None
     psu_first: FloatArray | None
     psu_count: NDArray[np.int64] | None
+    cell_stratum: NDArray[np.int64] | None = None
+    stratum_units: FloatArray | None = None
+    """PSUs of the whole design per stratum code: set for the unconditional domain estimator."""
 
 
 def group_sum(index: NDArray[np.int64], size: int, values: FloatArray) -> FloatArray:
@@ -98,10 +103,15 @@ def design_variance(
     n_groups: int,
     n_items: int,
     population: FloatArray | None,
-) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
-    """Design variance of ``e``-combinations (groups × q × 2k), df and sampled rows per group.
+    options: VarianceOptions | None = None,
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64], FloatArray]:
+    """Design variance of ``e``-combinations (groups × q × 2k), df, sampled rows and ``1 − f``
+    per group.
 
-    Only rows (PSUs) that answered at least one ``used`` item count as sampled units.
+    Conditionally on each group (``view.stratum_units`` None), only rows (PSUs) that answered
+    at least one ``used`` item count as sampled units; as domains of the whole design, every
+    PSU of the design does. Lonely PSUs follow ``options.lonely_psu`` (``certainty`` when no
+    options are given: the moments kernel on its own adds no variance it was not asked for).
     """
     g = n_groups
     q = e.shape[1]
@@ -155,19 +165,107 @@ def design_variance(
         s1 = group_sum(view.psu_cell, n_cells, u)
         s2 = group_sum(view.psu_cell, n_cells, u * u)
         scale = group_sum(view.psu_cell, n_cells, ua * ua)
+    opts = options or VarianceOptions(lonely_psu="certainty")
+    if view.stratum_units is not None and view.cell_stratum is not None:
+        # domains of the whole design: every PSU of the stratum counts, rows of g or not
+        units = view.stratum_units[view.cell_stratum]
+    else:
+        units = np.asarray(n_h, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ss = s2 - s1 * s1 / n_h[:, None]
+        ss = s2 - s1 * s1 / units[:, None]
         # a sum of squares below the rounding resolution of the moments it was computed
         # from is zero (e.g. answers that do not vary): report 0, not sqrt(rounding noise)
         ss = np.where(ss > RESOLUTION * scale, ss, 0.0)
-        within = np.where(n_h[:, None] > 1, ss * (n_h / (n_h - 1))[:, None], 0.0)
+        within = np.where(units[:, None] > 1, ss * (units / (units - 1))[:, None], 0.0)
+    lone = (units == 1) & (n_h > 0)
+    if view.stratum_units is None:
+        # a group of one cell has no df: its SE is unknown whatever is done with the cell
+        lone &= np.bincount(view.cell_group, weights=n_h > 0, minlength=g)[view.cell_group] > 1
+    if lone.any():
+        within = _lonely(opts, view, lone, units, s2, scale, within, g)
+    fpc = _fpc(opts, view, population, n_rows, np.asarray(n_h, dtype=np.float64), g)
+    var = group_sum(view.cell_group, g, within.reshape(n_cells, q)) * fpc[:, None]
+    var = np.where(np.isnan(var), np.nan, np.maximum(var, 0.0))
+    # one sampled unit (respondent or PSU) of the group: no variance can be estimated from it,
+    # whatever the design's df (as domains, its linearised variable is exactly zero)
+    own_units = np.bincount(view.cell_group, weights=n_h, minlength=g)
+    var[own_units < 2] = np.nan
+    if view.stratum_units is not None:
+        strata = view.stratum_units > 0
+        design_df = float(view.stratum_units.sum() - strata.sum())
+        df = np.where(n_rows > 0, design_df, np.nan)
+    else:
+        n_psu = np.bincount(view.cell_group, weights=n_h, minlength=g)
+        n_strata = np.bincount(view.cell_group, weights=n_h > 0, minlength=g)
+        df = np.where(n_rows > 0, n_psu - n_strata, np.nan)
+    return var, df, n_rows, fpc
+
+
+def _lonely(
+    opts: VarianceOptions,
+    view: View,
+    lone: NDArray[np.bool_],
+    units: FloatArray,
+    s2: FloatArray,
+    scale: FloatArray,
+    within: FloatArray,
+    g: int,
+) -> FloatArray:
+    """Within-stratum variance of strata with one PSU, as R's ``survey.lonely.psu`` does it.
+
+    ``adjust`` centres the lonely PSU at the grand mean of the linearised variable, which is
+    zero (it sums to zero over the domain), so it adds its squared total; ``average`` scales
+    the other strata's variance up by (strata / strata with a variance); ``certainty`` adds
+    nothing; ``fail`` refuses.
+    """
+    if opts.lonely_psu == "fail":
+        raise DataError(
+            f"{int(lone.sum())} stratum cell(s) have a single PSU, so their variance cannot be "
+            "estimated; choose [statistics] lonely_psu = 'adjust', 'average' or 'certainty'"
+        )
+    if opts.lonely_psu == "adjust":
+        alone = np.where(s2 > RESOLUTION * scale, s2, 0.0)
+        return np.where(lone[:, None], alone, within)
+    if opts.lonely_psu == "average":
+        if view.stratum_units is not None:
+            strata = float((view.stratum_units > 0).sum())
+            ok = float((view.stratum_units > 1).sum())
+            factor = np.full(g, strata / ok if ok else np.nan)
+        else:
+            has = units > 0
+            strata_g = np.bincount(view.cell_group, weights=has, minlength=g)
+            ok_g = np.bincount(view.cell_group, weights=has & ~lone, minlength=g)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = np.where(ok_g > 0, strata_g / ok_g, np.nan)
+        scaled: FloatArray = np.where(lone[:, None], 0.0, within) * factor[view.cell_group][:, None]
+        return scaled
+    certain: FloatArray = np.where(lone[:, None], 0.0, within)
+    return certain
+
+
+def _fpc(
+    opts: VarianceOptions,
+    view: View,
+    population: FloatArray | None,
+    n_rows: NDArray[np.int64],
+    n_h: FloatArray,
+    g: int,
+) -> FloatArray:
+    """``1 − f`` per group: f the PSU fraction under cluster sampling, else the element one.
+
+    Only for the conditional estimator, whose strata lie inside one group; a group's
+    population is not a design stratum's, so domains of the whole design get none.
+    """
     fpc = np.ones(g)
-    if population is not None:
-        pop = np.asarray(population, dtype=np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fpc = np.where(np.isfinite(pop) & (pop > 0), np.clip(1.0 - n_rows / pop, 0.0, 1.0), 1.0)
-    var = np.maximum(group_sum(view.cell_group, g, within.reshape(n_cells, q)) * fpc[:, None], 0.0)
-    n_psu = np.bincount(view.cell_group, weights=n_h, minlength=g)
-    n_strata = np.bincount(view.cell_group, weights=n_h > 0, minlength=g)
-    df = np.where(n_rows > 0, n_psu - n_strata, np.nan)
-    return var, df, n_rows
+    if view.stratum_units is not None:
+        return fpc
+    if view.psu_first is not None:
+        pop, sampled = opts.psu_population, np.bincount(view.cell_group, weights=n_h, minlength=g)
+    else:
+        pop, sampled = population, n_rows.astype(np.float64)
+    if pop is None or np.shape(pop) != (g,):
+        return fpc  # populations of other groups (the OPDs', for survey-wide items): none
+    size = np.asarray(pop, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        known = np.isfinite(size) & (size > 0)
+        return np.where(known, np.clip(1.0 - sampled / size, 0.0, 1.0), 1.0)

@@ -51,6 +51,26 @@ class PairwiseResult(BaseModel):
     level: float = 0.95
 
 
+class SmallAreaResult(BaseModel):
+    """An OPD's empirical-Bayes (Fay–Herriot) estimate, beside its direct score.
+
+    With ``[statistics] small_area`` on, ranks, rank intervals, tiers, pairwise tests and the
+    main scheme's category use this estimate and ``rmse``; ``score`` stays the direct one.
+    """
+
+    model_config = FROZEN
+
+    estimate: float
+    rmse: float
+    """Root of the Prasad–Rao mean squared error (used as the SE)."""
+    ci: Interval
+    weight: float
+    """Weight on the direct score (1: kept as it is, 0: replaced by the synthetic estimate)."""
+    synthetic: float
+    """What the model predicts from the covariates alone (the city mean, or by tags)."""
+    model: str
+
+
 class OPDUncertainty(BaseModel):
     """What the statistics say about one OPD's score, rank and category.
 
@@ -70,6 +90,7 @@ class OPDUncertainty(BaseModel):
     """That of the category reported."""
     adequacy: AdequacyResult | None = Field(default=None, exclude_if=_omit_none)
     pairwise: PairwiseResult | None = Field(default=None, exclude_if=_omit_none)
+    small_area: SmallAreaResult | None = Field(default=None, exclude_if=_omit_none)
 
     def _as_dict(self) -> dict[str, Any]:
         """The present parts as the 1.0 dict held them (plain values, no models)."""
@@ -133,7 +154,12 @@ class DimensionReliability(BaseModel):
     dimension: str | None
     n: int
     alpha: float | None
+    """Pooled within OPDs: differences between OPDs do not count as consistency of the items."""
     ci: Interval | None = None
+    alpha_total: float | None = None
+    """α of all rows pooled across OPDs (inflated when OPDs differ); for comparison."""
+    per_opd: dict[str, float] = Field(default_factory=dict)
+    """α of each OPD with enough complete respondents (:data:`PER_OPD_MIN_N`)."""
     nan_policy: Literal["listwise", "pairwise"] = "listwise"
     items: list[ItemReliability] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,14 +90,7 @@ def combine_per_group(est: ItemEstimates, coef: NDArray[np.float64]) -> GroupEst
 def with_estimate(est: GroupEstimate, estimate: NDArray[np.float64]) -> GroupEstimate:
     """``est`` with its point estimates replaced (SEs from :func:`combine_per_group` kept)."""
     se = np.where(np.isfinite(estimate), est.se, np.nan)
-    return GroupEstimate(
-        estimate=np.asarray(estimate, dtype=np.float64),
-        se=se,
-        df=est.df,
-        n=est.n,
-        n_effective=est.n_effective,
-        deff=est.deff,
-    )
+    return replace(est, estimate=np.asarray(estimate, dtype=np.float64), se=se)
 
 
 def combined_item_scores(

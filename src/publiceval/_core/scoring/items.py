@@ -12,10 +12,12 @@ from ..errors import PublicevalError
 from ..estimation import GroupEstimate, ItemEstimates, t_interval
 from ..methods import ScoringContext
 from ..results import Interval, ItemScore, Score, ScoreScale
+from ..stats.edges import edge_interval, honest_se
 from ..survey import Item, Scale, Survey
 from ..table import AnswerBlock, ResponseTable
 
 __all__ = [
+    "FLOOR_NOTE",
     "SCALE_TOLERANCE",
     "common_scale",
     "distribution_counts",
@@ -33,6 +35,12 @@ __all__ = [
 #: How far (relative to the scale's width, at least 1) a computed score may stray outside its
 #: scale by floating-point rounding: within it, the score is put on the scale's edge.
 SCALE_TOLERANCE = 1e-9
+
+#: The note on a score whose SE was raised to the floor of :mod:`publiceval._core.stats.edges`.
+FLOOR_NOTE = (
+    "standard error raised to its floor: the answers show (almost) no spread, which a "
+    "finite sample cannot make certain (docs/statistics.md, 'No finite sample is certain')"
+)
 
 
 def on_scale(
@@ -108,13 +116,32 @@ def make_scores(
 ) -> list[Score]:
     """One :class:`Score` per group from an estimate (optionally rescaled, e.g. ×25 for the IKM)."""
     value = est.estimate * multiplier
-    se = est.se * multiplier
+    n_eff = np.where(est.n_effective > 0, est.n_effective, est.n)
+    item_floor = None if est.se_floor is None else est.se_floor * abs(multiplier)
+    se, floored = honest_se(
+        est.se * multiplier,
+        value,
+        scale.low,
+        scale.high,
+        n_eff,
+        est.fpc,
+        est.items_effective,
+        floor=item_floor,
+    )
     low, high = t_interval(value, se, est.df, level)
     value, low, high = on_scale(value, low, high, scale)
+    # at an end of the scale a symmetric interval is the wrong shape: Wilson's instead
+    e_low, e_high = edge_interval(
+        value, scale.low, scale.high, n_eff, level, est.df, est.items_effective
+    )
+    at_edge = np.isfinite(e_low) & np.isfinite(low)
+    low, high = np.where(at_edge, e_low, low), np.where(at_edge, e_high, high)
+    edges = at_edge.tolist()
     # Python floats up front: indexing numpy arrays one scalar at a time costs more than the
     # (validated) result objects themselves
     values, ses, lows, highs = value.tolist(), se.tolist(), low.tolist(), high.tolist()
-    dfs, n_eff, deffs = est.df.tolist(), est.n_effective.tolist(), est.deff.tolist()
+    dfs, n_effs, deffs = est.df.tolist(), est.n_effective.tolist(), est.deff.tolist()
+    raised = floored.tolist()
     counts = np.asarray(est.n).astype(np.int64).tolist()
     out = []
     for g, v in enumerate(values):
@@ -129,16 +156,21 @@ def make_scores(
                 value=v,
                 scale=scale,
                 n=counts[g],
-                n_effective=n_eff[g],
+                n_effective=n_effs[g],
                 se=s if isfinite(s) else None,
                 df=dfs[g] if isfinite(dfs[g]) else None,
-                ci=Interval(low=lows[g], high=highs[g], level=level, method="t (linearised)")
+                ci=Interval(
+                    low=lows[g],
+                    high=highs[g],
+                    level=level,
+                    method="wilson (at the scale's end)" if edges[g] else "t (linearised)",
+                )
                 if has_ci
                 else None,
                 cv=s / abs(v) if isfinite(s) and v != 0 else None,
                 deff=deffs[g] if isfinite(deffs[g]) else None,
                 components=dict(components[g]) if components else {},
-                notes=notes,
+                notes=notes + ([FLOOR_NOTE] if raised[g] else []),
             )
         )
     return out
@@ -212,7 +244,11 @@ def mean_item_scores(
     Shared by the in-memory and the aggregate paths; the numbers are turned into Python
     floats once, as whole arrays, before the result objects are built.
     """
-    low, high = t_interval(est.mean, est.se, est.df[:, None], level)
+    se = np.array(est.se, dtype=np.float64)
+    for j, item in enumerate(items):
+        sc = survey.scale_of(item)
+        se[:, j], _ = honest_se(se[:, j], est.mean[:, j], sc.min, sc.max, est.n[:, j], est.fpc)
+    low, high = t_interval(est.mean, se, est.df[:, None], level)
     scales = []
     mean = np.array(est.mean, dtype=np.float64)
     low, high = np.array(low, dtype=np.float64), np.array(high, dtype=np.float64)
@@ -220,7 +256,11 @@ def mean_item_scores(
         sc = survey.scale_of(item)
         scales.append(ScoreScale(low=sc.min, high=sc.max, unit=f"mean {sc.min}-{sc.max}"))
         mean[:, j], low[:, j], high[:, j] = on_scale(mean[:, j], low[:, j], high[:, j], scales[j])
-    means, ses, lows, highs = mean.tolist(), est.se.tolist(), low.tolist(), high.tolist()
+        e_low, e_high = edge_interval(mean[:, j], sc.min, sc.max, est.n[:, j], level, est.df)
+        at_edge = np.isfinite(e_low) & np.isfinite(low[:, j])
+        low[:, j] = np.where(at_edge, e_low, low[:, j])
+        high[:, j] = np.where(at_edge, e_high, high[:, j])
+    means, ses, lows, highs = mean.tolist(), se.tolist(), low.tolist(), high.tolist()
     dfs = est.df.tolist()
     counts = np.asarray(est.n).astype(np.int64).tolist()
     out: dict[str, list[ItemScore]] = {}
