@@ -40,7 +40,17 @@ def test_init_with_flags(tmp_path):
     text = (tmp_path / "s" / "study.toml").read_text(encoding="utf-8")
     assert text.count("\n#") > 10  # commented
     with (tmp_path / "s" / "responses.csv").open(encoding="utf-8") as f:
-        assert next(csv.reader(f)) == ["respondent", "opd", *[f"u{k}" for k in range(1, 10)]]
+        assert next(csv.reader(f)) == [
+            "respondent",
+            "opd",
+            *[f"u{k}" for k in range(1, 10)],
+            # the four profile questions of PermenPANRB 14/2017 and the suggestions box
+            "gender",
+            "age",
+            "education",
+            "occupation",
+            "Kritik dan saran",
+        ]
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(tmp_path / "s" / "responses.xlsx")
     assert [c.value for c in wb["responses"][1]][:3] == ["respondent", "opd", "u1"]

@@ -74,7 +74,7 @@ def test_max_rejects_threshold(study, limit, code):
     r = CliRunner().invoke(cli, ["validate", str(study), "--max-rejects", limit])
     assert r.exit_code == code, r.output
     if code:
-        assert "exceed --max-rejects" in r.stderr and "5 rejected rows" in r.stderr
+        assert "more than the limit of" in r.stderr and "5 of 8 rows" in r.stderr
 
 
 def test_threshold_parsing():

@@ -104,7 +104,12 @@ def test_missing_item_column_warns_with_suggestion(tmp_path):
     p = tmp_path / "m.csv"
     p.write_text("respondent,opd,q1,Q2 \nr1,dinkes,3,4\n", encoding="utf-8")
     t = _read(p)
-    assert any("no column 'q2'" in w and "did you mean 'Q2'" in w for w in t.warnings)
+    # 'Q2 ' is item q2's column: headers are found ignoring case and spacing
+    assert not any("q2" in w.casefold() for w in t.warnings)
+    assert t.per_opd.values[0].tolist()[:2] == [3, 4]
+    p.write_text("respondent,opd,q1,Qq2\nr1,dinkes,3,4\n", encoding="utf-8")
+    t = _read(p)
+    assert any("no column 'q2'" in w and "closest headers: 'Qq2'" in w for w in t.warnings)
 
 
 def test_long_layout(tmp_path):
@@ -270,6 +275,9 @@ def test_no_respondent_column_each_row_is_a_respondent(tmp_path):
         _read(p)
     t = _read(p, ColumnMap(respondent=""))
     assert t.n_respondents == 2 and t.rejects.rows_rejected == 1  # the empty row
+    # rows 2 and 3 are identical and there is no timestamp: reported, and both kept
+    (note,) = t.rejects.skipped_answers
+    assert note.row == 3 and "identical in every cell to row 2" in note.message
     assert list(t.respondent_ids[t.per_opd.respondent]) == ["row 2", "row 3"]
 
 

@@ -125,7 +125,7 @@ def test_a_quote_closed_rows_later_rejects_its_row_and_says_why(tmp_path):
     assert entry.reason is RejectReason.MALFORMED_ROW and entry.row == 3
     assert entry.column == "opd" and "runs over 2 lines" in entry.message
     r = _cli("validate", str(study), "--show", "50")
-    assert r.exit_code == 0 and "cell B3 runs over 2 lines" in r.output
+    assert r.exit_code == 0 and "cell B3 runs over 2 lines" in r.output, r.output
 
 
 # --------------------------------------------------------------- NUL bytes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "DataError",
+    "GateError",
     "PluginClashError",
     "PluginError",
     "PublicevalError",
@@ -38,6 +39,13 @@ class DataError(PublicevalError):
     """A data file cannot be read at all (missing, empty, unreadable)."""
 
     exit_code = 4
+
+
+class GateError(PublicevalError):
+    """The data was read, but too much of it was lost for the result to be published as is:
+    too many rejected rows, or an OPD of the study with no usable row."""
+
+    exit_code = 6
 
 
 class PluginError(PublicevalError):

@@ -15,6 +15,7 @@ from .components import Component
 from .errors import PublicevalError
 from .estimation import Design
 from .results import EvaluationWarning, ItemScore, Score, ScoreScale
+from .table.policy import InvalidAnswer
 
 if TYPE_CHECKING:
     from .published import PublishedScores
@@ -94,6 +95,10 @@ class ScoringMethod(Component):
         "it needs each respondent's answers, which merged aggregates do not keep"
     )
     """Why the method cannot score aggregates (used in the error when it is asked to)."""
+    default_invalid_answer: ClassVar[InvalidAnswer] = "reject-row"
+    """What an invalid answer does when the study's ``[data] invalid_answer`` does not say:
+    ``reject-row``, or ``skip-answer`` for a method whose formula divides by the answers
+    actually given (the SKM's NRR per element)."""
 
     @abstractmethod
     def score(self, table: ResponseTable, context: ScoringContext) -> MethodResult:

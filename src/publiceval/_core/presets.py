@@ -13,6 +13,7 @@ import difflib
 from pydantic import BaseModel, ConfigDict
 
 from .errors import StudyError
+from .profile import STANDARD_QUESTIONS, ProfileQuestion
 from .survey import Item, Scale, ScaleLabel
 from .text import Text
 
@@ -121,6 +122,10 @@ class Preset(BaseModel):
     title: Text
     scales: tuple[Scale, ...]
     items: tuple[Item, ...]
+    profile: tuple[ProfileQuestion, ...] = ()
+    """Respondent-profile questions the instrument asks (the SKM's four)."""
+    skm: bool = False
+    """An SKM instrument: scored with ``ikm-2017`` and banded with ``permenpan-2017``."""
 
 
 def _skm(name: str, labels: str) -> Preset:
@@ -137,6 +142,8 @@ def _skm(name: str, labels: str) -> Preset:
         ),
         scales=(scale,),
         items=items,
+        profile=STANDARD_QUESTIONS,
+        skm=True,
     )
 
 

@@ -6,13 +6,18 @@ The same reason codes serve the single-record path (``Response``) and the column
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Reject", "RejectLog", "RejectReason"]
+from .errors import StudyError
+
+__all__ = ["Reject", "RejectLog", "RejectReason", "RejectThreshold"]
 
 
 class RejectReason(str, Enum):
@@ -31,6 +36,7 @@ class RejectReason(str, Enum):
     DUPLICATE = "duplicate_response"
     CONFLICTING_ANSWER = "conflicting_answer"
     MALFORMED_ROW = "malformed_row"
+    DUPLICATE_SUBMISSION = "duplicate_submission"
 
 
 class Reject(BaseModel):
@@ -44,6 +50,9 @@ class Reject(BaseModel):
     reason: RejectReason
     message: str
     source: str | None = None
+    scope: Literal["row", "cell"] = "row"
+    """``row``: the row was not used. ``cell``: only this answer was left out (counted as
+    unanswered, ``[data] invalid_answer = "skip-answer"``) and the row's other answers count."""
     record_row: int | None = Field(default=None, exclude=True)
     """The row that names the record this cell belongs to, when it is not ``row``: a long
     layout spreads one respondent × OPD record over several rows, and rows are counted by
@@ -76,7 +85,12 @@ class RejectLog(BaseModel):
     @property
     def rejected_rows(self) -> set[tuple[str | None, int]]:
         """(source, row) of every rejected row."""
-        return {(e.source, e.record) for e in self.entries}
+        return {(e.source, e.record) for e in self.entries if e.scope == "row"}
+
+    @property
+    def skipped_answers(self) -> list[Reject]:
+        """Answers left out as unanswered while their row was used."""
+        return [e for e in self.entries if e.scope == "cell"]
 
     @property
     def rows_rejected(self) -> int:
@@ -90,8 +104,13 @@ class RejectLog(BaseModel):
 
     def by_reason(self) -> dict[str, int]:
         """Rejected rows per reason (a row counts once per distinct reason it has)."""
-        per_row = {(e.source, e.record, e.reason.value) for e in self.entries}
+        per_row = {(e.source, e.record, e.reason.value) for e in self.entries if e.scope == "row"}
         counts = Counter(reason for _, _, reason in per_row)
+        return dict(sorted(counts.items()))
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        """Answers left out (not their rows) per reason."""
+        counts = Counter(e.reason.value for e in self.entries if e.scope == "cell")
         return dict(sorted(counts.items()))
 
     def add(self, entries: Iterable[Reject]) -> None:
@@ -110,4 +129,47 @@ class RejectLog(BaseModel):
         reasons = self.by_reason()
         if reasons:
             line += " (" + ", ".join(f"{k}: {v}" for k, v in reasons.items()) + ")"
+        skipped = self.skipped_by_reason()
+        if skipped:
+            line += f"; {sum(skipped.values())} invalid answers counted as unanswered (" + (
+                ", ".join(f"{k}: {v}" for k, v in skipped.items()) + ")"
+            )
         return line
+
+
+_THRESHOLD = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+
+
+class RejectThreshold(BaseModel):
+    """At most ``value`` rejected rows, or ``value`` percent of the rows read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float
+    percent: bool = False
+
+    @classmethod
+    def parse(cls, text: str, what: str = "--max-rejects") -> RejectThreshold:
+        """``"25"`` (rows) or ``"5%"`` (of the rows read); ``what`` names the setting in errors."""
+        m = _THRESHOLD.match(text)
+        if not m:
+            raise StudyError(
+                f"{what}: expected a row count such as 25 or a percentage such as 5%; "
+                f"found {text!r}"
+            )
+        value = float(m.group(1).replace(",", "."))
+        percent = m.group(2) == "%"
+        if percent and value > 100:
+            raise StudyError(f"{what}: a percentage must be 0..100%; found {text!r}")
+        if not percent and value != int(value):
+            raise StudyError(f"{what}: a row count must be whole; found {text!r}")
+        return cls(value=value, percent=percent)
+
+    def limit(self, rows_read: int) -> int:
+        """The largest number of rejected rows allowed."""
+        if self.percent:
+            return math.floor(rows_read * self.value / 100 + 1e-9)
+        return int(self.value)
+
+    def __str__(self) -> str:
+        return f"{self.value:g}%" if self.percent else f"{int(self.value)}"

@@ -21,6 +21,7 @@ from tomlkit.items import AoT, Array, Key, KeyType, SingleKey, Table
 
 from .errors import DataError, StudyError
 from .presets import Preset, get_preset
+from .profile import SUGGESTIONS_QUESTION, ProfileQuestion
 from .survey import OPD, Item, Scale
 from .toml_write import inline
 
@@ -151,6 +152,15 @@ def _item_table(item: Item) -> Table:
     return table
 
 
+def _profile_table(question: ProfileQuestion) -> Table:
+    table = _table(("id", question.id), ("text", inline(question.text.model_dump())))
+    if question.kind != "choice":
+        table.add("kind", question.kind)
+    if question.choices:
+        table.add("choices", _rows([c.model_dump() for c in question.choices]))
+    return table
+
+
 def _aot(tables: Iterable[Table]) -> AoT:
     out = tomlkit.aot()
     for table in tables:
@@ -201,28 +211,46 @@ def study_text(
             ("respondent", "respondent"),
             ("opd", "opd"),
             'weight = "weight"',
+            *([("suggestions", SUGGESTIONS_QUESTION.id)] if preset.profile else []),
         ),
     )
     doc.add("data", data)
-    doc.add(
-        "method",
-        _table(
-            '"mean" scores each OPD by the mean answer on 1-4 with its confidence interval.',
-            ("name", "mean"),
-        ),
-    )
-    bands = [
-        {"code": code, "label": {"id": ind, "en": eng}, "low": low}
-        for code, ind, eng, low in _SKM_BANDS
-    ]
-    doc.add(
-        "scheme",
-        _table(
-            "SKM categories on the 1-4 mean (PermenPANRB 14/2017).",
-            ("name", "cutoffs"),
-            (tomlkit.key(["options", "bands"]), _rows(bands)),
-        ),
-    )
+    if preset.skm:
+        doc.add(
+            "method",
+            _table(
+                '"ikm-2017": the IKM of PermenPANRB 14/2017 (25-100), the NRR of each element',
+                "over the answers it was given, with confidence intervals.",
+                ("name", "ikm-2017"),
+            ),
+        )
+        doc.add(
+            "scheme",
+            _table(
+                "The service quality letters (mutu pelayanan A-D) of PermenPANRB 14/2017.",
+                ("name", "permenpan-2017"),
+            ),
+        )
+    else:
+        doc.add(
+            "method",
+            _table(
+                '"mean" scores each OPD by the mean answer on 1-4 with its confidence interval.',
+                ("name", "mean"),
+            ),
+        )
+        bands = [
+            {"code": code, "label": {"id": ind, "en": eng}, "low": low}
+            for code, ind, eng, low in _SKM_BANDS
+        ]
+        doc.add(
+            "scheme",
+            _table(
+                "SKM categories on the 1-4 mean (PermenPANRB 14/2017).",
+                ("name", "cutoffs"),
+                (tomlkit.key(["options", "bands"]), _rows(bands)),
+            ),
+        )
     lang = tomlkit.item("id")
     lang.comment("id or en")
     doc.add("report", _table(("lang", lang)))
@@ -230,6 +258,15 @@ def study_text(
     doc.add(tomlkit.comment(f"Instrument: {preset.title.en}"))
     doc.add("scales", _aot(_scale_table(scale) for scale in preset.scales))
     doc.add("items", _aot(_item_table(item) for item in preset.items))
+    if preset.profile:
+        doc.add(tomlkit.nl())
+        doc.add(
+            tomlkit.comment("Who answered (PermenPANRB 14/2017): shown in the reports, not scored.")
+        )
+        doc.add(
+            tomlkit.comment("Edit the choices to your form's; delete a question you do not ask.")
+        )
+        doc.add("profile", _aot(_profile_table(q) for q in preset.profile))
     doc.add(tomlkit.nl())
     doc.add(
         tomlkit.comment("The work units (OPD) rated. 'id' is what the data's opd column may hold;")
@@ -247,7 +284,10 @@ def study_text(
 
 def template_columns(preset: Preset) -> list[str]:
     """Columns of the response template, in order."""
-    return ["respondent", "opd", *[i.id for i in preset.items]]
+    extra = [q.data_column for q in preset.profile]
+    if preset.profile:
+        extra.append(SUGGESTIONS_QUESTION.id)
+    return ["respondent", "opd", *[i.id for i in preset.items], *extra]
 
 
 def _write_xlsx(path: Path, columns: list[str], preset: Preset, opds: Sequence[OPD]) -> bool:

@@ -8,17 +8,16 @@ name, missing required items. A threshold on rejects turns the check into a gate
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections import Counter
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from .errors import StudyError
+from .gates import check_gates
 from .ingest import Progress
 from .plugins import PluginHost
-from .rejects import Reject, RejectReason
+from .rejects import Reject, RejectReason, RejectThreshold
 from .study import Study, load_study
 from .table import ResponseTable
 from .text import one_line
@@ -36,41 +35,6 @@ _HEADLINE = (
 )
 
 
-class RejectThreshold(BaseModel):
-    """At most ``value`` rejected rows, or ``value`` percent of the rows read."""
-
-    model_config = ConfigDict(frozen=True)
-
-    value: float
-    percent: bool = False
-
-    @classmethod
-    def parse(cls, text: str) -> RejectThreshold:
-        """``"25"`` (rows) or ``"5%"`` (of the rows read)."""
-        m = _THRESHOLD.match(text)
-        if not m:
-            raise StudyError(
-                f"--max-rejects: expected a row count such as 25 or a percentage such as 5%; "
-                f"found {text!r}"
-            )
-        value = float(m.group(1).replace(",", "."))
-        percent = m.group(2) == "%"
-        if percent and value > 100:
-            raise StudyError(f"--max-rejects: a percentage must be 0..100%; found {text!r}")
-        if not percent and value != int(value):
-            raise StudyError(f"--max-rejects: a row count must be whole; found {text!r}")
-        return cls(value=value, percent=percent)
-
-    def limit(self, rows_read: int) -> int:
-        """The largest number of rejected rows allowed."""
-        if self.percent:
-            return math.floor(rows_read * self.value / 100 + 1e-9)
-        return int(self.value)
-
-    def __str__(self) -> str:
-        return f"{self.value:g}%" if self.percent else f"{int(self.value)}"
-
-
 class RejectGroup(BaseModel):
     """All rejects of one reason: how many rows, and the first few to look at."""
 
@@ -78,6 +42,8 @@ class RejectGroup(BaseModel):
     rows: int
     examples: list[Reject]
     details: list[str] = Field(default_factory=list)
+    kept: bool = False
+    """The rows were used: only the answers shown were left out (or the copy was kept)."""
     """Summaries across rows, e.g. ``'Dinas Kesehatn' (12 rows): did you mean 'Dinas Kesehatan'?``."""
 
 
@@ -97,6 +63,16 @@ class ValidationReport(BaseModel):
     max_rejects: str | None = None
     limit: int | None = None
     exceeded: bool = False
+    skipped: dict[str, int] = Field(default_factory=dict)
+    """Answers left out as unanswered (their rows used) per reason."""
+    empty_opds: list[str] = Field(default_factory=list)
+    gate_problems: list[str] = Field(default_factory=list)
+    """Why ``evaluate`` would stop (exit code 6); empty when the gates pass."""
+
+    @property
+    def failed(self) -> bool:
+        """A gate stops the run: too many rejects, or an OPD without a usable row."""
+        return bool(self.gate_problems)
 
     def lines(self) -> list[str]:
         """The report as text lines for a terminal."""
@@ -113,10 +89,16 @@ class ValidationReport(BaseModel):
             )
             if empty:
                 out.append(f"OPDs without any used row: {', '.join(empty)}")
+        if self.skipped:
+            out.append(
+                "answers counted as unanswered (their rows used): "
+                + ", ".join(f"{k} {v}" for k, v in self.skipped.items())
+            )
         for w in self.warnings:
             out.append(f"warning: {w}")
         for g in self.groups:
-            out.append(f"{g.reason.value}: {g.rows} row(s)")
+            kept = " (row used; only this answer left out)" if g.kept else ""
+            out.append(f"{g.reason.value}: {g.rows} row(s){kept}")
             out.extend(f"    {d}" for d in g.details)
             for e in g.examples:
                 out.append(f"    {e.where()}: {e.message}")
@@ -127,15 +109,18 @@ class ValidationReport(BaseModel):
             verdict = "exceeded" if self.exceeded else "within"
             out.append(
                 f"rejects {self.rows_rejected} {verdict} the limit of {self.limit} "
-                f"(--max-rejects {self.max_rejects})"
+                f"(max_rejects {self.max_rejects})"
             )
         elif self.rows_rejected == 0:
             out.append("no rows rejected")
+        out.extend(f"gate: {p}" for p in self.gate_problems)
         # names and cells as typed, but on one line each and without raw control characters
         return [one_line(line) for line in out]
 
 
-def _groups(entries: list[Reject], show: int, known_opds: list[str]) -> list[RejectGroup]:
+def _groups(
+    entries: list[Reject], show: int, known_opds: list[str], scope: str = "row"
+) -> list[RejectGroup]:
     rows: dict[RejectReason, set[tuple[str | None, int]]] = {}
     examples: dict[RejectReason, list[Reject]] = {}
     unknown: Counter[str] = Counter()
@@ -164,7 +149,11 @@ def _groups(entries: list[Reject], show: int, known_opds: list[str]) -> list[Rej
             details = [f"column {c!r}: {n} row(s) without an answer" for c, n in missing.items()]
         out.append(
             RejectGroup(
-                reason=reason, rows=len(rows[reason]), examples=examples[reason], details=details
+                reason=reason,
+                rows=len(rows[reason]),
+                examples=examples[reason],
+                details=details,
+                kept=scope == "cell",
             )
         )
     return out
@@ -176,8 +165,9 @@ def report_for(
     *,
     show: int = 5,
     threshold: RejectThreshold | None = None,
+    allow_empty_opds: bool | None = None,
 ) -> ValidationReport:
-    """The validation report of responses already read."""
+    """The validation report of responses already read, with the gates' verdict."""
     survey = study.survey
     data = str(study.data_path) if study.data_path else None
     if table is None:
@@ -195,8 +185,18 @@ def report_for(
         )
     log = table.rejects
     counts = table.opd_counts()
-    known = [o.name for o in survey.opds] + [o.id for o in survey.opds]
-    limit = threshold.limit(log.rows_read) if threshold else None
+    known = [name for o in survey.opds for name in o.names()]
+    per_opd = {o.id: int(counts[k]) for k, o in enumerate(survey.opds)}
+    verdict = check_gates(
+        study.spec.data,
+        rows_read=log.rows_read,
+        rows_rejected=log.rows_rejected,
+        rows_per_opd=per_opd,
+        opd_names={o.id: o.name for o in survey.opds},
+        max_rejects=threshold,
+        allow_empty_opds=allow_empty_opds,
+        command=f"publiceval validate {study.path}",
+    )
     return ValidationReport(
         study=str(study.path),
         data=data,
@@ -204,13 +204,17 @@ def report_for(
         rows_used=log.rows_used,
         rows_rejected=log.rows_rejected,
         respondents=table.n_respondents,
-        rows_per_opd={o.id: int(counts[k]) for k, o in enumerate(survey.opds)},
+        rows_per_opd=per_opd,
         reasons=log.by_reason(),
-        groups=_groups(log.entries, show, known),
+        groups=_groups([e for e in log.entries if e.scope == "row"], show, known)
+        + _groups(log.skipped_answers, show, known, scope="cell"),
         warnings=list(table.warnings),
-        max_rejects=str(threshold) if threshold else None,
-        limit=limit,
-        exceeded=limit is not None and log.rows_rejected > limit,
+        max_rejects=verdict.max_rejects,
+        limit=verdict.limit,
+        exceeded=log.rows_rejected > verdict.limit,
+        skipped=log.skipped_by_reason(),
+        empty_opds=verdict.empty_opds,
+        gate_problems=verdict.problems,
     )
 
 
@@ -222,6 +226,7 @@ def validate_study(
     host: PluginHost | None = None,
     progress: Progress | None = None,
     allow_outside_data: bool = False,
+    allow_empty_opds: bool | None = None,
 ) -> ValidationReport:
     """Load a study, read its data and report every problem found.
 
@@ -235,4 +240,6 @@ def validate_study(
     study = load_study(path, host, allow_outside_data=allow_outside_data)
     responses = study.load_responses(host, progress)
     table = responses if isinstance(responses, ResponseTable) else None
-    return report_for(study, table, show=show, threshold=threshold)
+    return report_for(
+        study, table, show=show, threshold=threshold, allow_empty_opds=allow_empty_opds
+    )

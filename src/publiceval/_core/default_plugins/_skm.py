@@ -34,40 +34,62 @@ class Element:
 
 #: The nine elements of PermenPANRB 14/2017, in the regulation's order.
 SKM_2017_ELEMENTS: tuple[Element, ...] = (
-    Element(Text(id="Persyaratan", en="Requirements"), ("Persyaratan Pelayanan",)),
+    Element(Text(id="Persyaratan", en="Requirements"), ("Persyaratan Pelayanan", "Requirement")),
     Element(
         Text(id="Sistem, Mekanisme, dan Prosedur", en="Systems, mechanisms and procedures"),
         ("Prosedur", "Prosedur Pelayanan", "Sistem Mekanisme Prosedur", "Procedures"),
     ),
     Element(
         Text(id="Waktu Penyelesaian", en="Completion time"),
-        ("Waktu Pelayanan", "Waktu", "Service time"),
+        ("Waktu Pelayanan", "Waktu", "Waktu Penyelesaian Pelayanan", "Service time", "Time"),
     ),
     Element(
         Text(id="Biaya/Tarif", en="Cost/tariff"),
-        ("Biaya", "Tarif", "Biaya Pelayanan", "Cost", "Tariff", "Fees"),
+        ("Biaya", "Tarif", "Biaya Tarif", "Biaya Pelayanan", "Cost", "Tariff", "Fees"),
     ),
     Element(
         Text(id="Produk Spesifikasi Jenis Pelayanan", en="Product specification of the service"),
-        ("Spesifikasi Produk Jenis Pelayanan", "Produk Layanan", "Produk Pelayanan", "Product"),
+        (
+            "Spesifikasi Produk Jenis Pelayanan",
+            "Produk Spesifikasi",
+            "Spesifikasi Produk",
+            "Produk",
+            "Produk Layanan",
+            "Produk Pelayanan",
+            "Product",
+            "Service product",
+        ),
     ),
     Element(
         Text(id="Kompetensi Pelaksana", en="Competence of staff"),
-        ("Kompetensi Petugas", "Kompetensi Petugas Pelayanan", "Competence"),
+        ("Kompetensi", "Kompetensi Petugas", "Kompetensi Petugas Pelayanan", "Competence"),
     ),
     Element(
         Text(id="Perilaku Pelaksana", en="Behaviour of staff"),
-        ("Perilaku Petugas", "Perilaku Petugas Pelayanan", "Behavior of staff", "Behaviour"),
+        (
+            "Perilaku",
+            "Perilaku Petugas",
+            "Perilaku Petugas Pelayanan",
+            "Behavior of staff",
+            "Behaviour",
+            "Behavior",
+        ),
     ),
     Element(
         Text(
             id="Penanganan Pengaduan, Saran dan Masukan",
             en="Handling of complaints, suggestions and feedback",
         ),
-        ("Penanganan Pengaduan", "Pengaduan", "Complaint handling", "Complaints"),
+        (
+            "Penanganan Pengaduan",
+            "Pengaduan",
+            "Penanganan Pengaduan Saran dan Masukan",
+            "Complaint handling",
+            "Complaints",
+        ),
     ),
     Element(
         Text(id="Sarana dan Prasarana", en="Facilities and infrastructure"),
-        ("Sarana", "Sarana Prasarana", "Facilities"),
+        ("Sarana", "Sarana Prasarana", "Prasarana", "Facilities", "Infrastructure"),
     ),
 )

@@ -294,6 +294,9 @@ class IKM2017(AggregateScoringMethod):
     """
 
     name = "ikm-2017"
+    # the NRR of an element divides by the answers it was given: an invalid answer is one
+    # fewer answer to that element, not a reason to drop the respondent's other answers
+    default_invalid_answer = "skip-answer"
     title = Text(
         id="Indeks Kepuasan Masyarakat (PermenPANRB 14/2017)",
         en="Community Satisfaction Index (PermenPANRB 14/2017)",
@@ -335,6 +338,9 @@ class IKM2004(AggregateScoringMethod):
     """
 
     name = "ikm-2004"
+    # the NRR of an element divides by the answers it was given: an invalid answer is one
+    # fewer answer to that element, not a reason to drop the respondent's other answers
+    default_invalid_answer = "skip-answer"
     title = Text(
         id="Indeks Kepuasan Masyarakat (KepMenPAN 25/2004)",
         en="Community Satisfaction Index (KepMenPAN 25/2004)",

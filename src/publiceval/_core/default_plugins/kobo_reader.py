@@ -1,13 +1,19 @@
 """``kobo``: a KoboToolbox export (CSV or XLSX) with group-prefixed column names.
 
 Kobo names a column by its question's path, ``grp_layanan/q1``; the group prefix is dropped so
-the column matches the item id ``q1``. Kobo's CSV uses ``;`` by default (sniffed like any CSV).
+the column matches the item id ``q1``. In an export with labels as headers a label may contain
+the separator itself ("Biaya/Tarif"), so there only a prefix shared by several columns (a group's
+label) is dropped. Kobo's CSV uses ``;`` by default (sniffed like any CSV).
 Exports "as XML values" carry choice names such as ``sangat_baik``: a choice name that matches
-no label as written, but does with ``_`` read as a space, is read that way.
+no label as written, but does ignoring case, accents and punctuation (``_`` read as a space),
+is read as that label.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,7 +36,7 @@ from publiceval.plugin import (
 from .csv_reader import CSVOptions, iter_csv
 from .xlsx_reader import XLSXOptions, iter_xlsx
 
-__all__ = ["KoboOptions", "KoboReader", "strip_groups"]
+__all__ = ["KoboOptions", "KoboReader", "choice_key", "strip_groups"]
 
 
 class KoboOptions(BaseModel):
@@ -45,12 +51,52 @@ class KoboOptions(BaseModel):
     header_row: int | None = Field(default=None, ge=1)
 
 
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_JUNK = re.compile(r"[\W_]+")
+
+
+def _is_names_header(header: list[str], separator: str) -> bool:
+    """Whether every column is a path of XML names (an "XML values and headers" export)."""
+    return all(
+        all(_XML_NAME.match(part) for part in name.strip().split(separator))
+        for name in header
+        if name.strip()
+    )
+
+
+def _group_depth(name: str, separator: str, shared: Counter[str]) -> int:
+    """How many leading path parts of a labels header are group labels (shared prefixes)."""
+    parts = name.split(separator)
+    depth = 0
+    while depth < len(parts) - 1 and shared[separator.join(parts[: depth + 1])] > 1:
+        depth += 1
+    return depth
+
+
 def strip_groups(header: list[str], separator: str, where: str = "data") -> list[str]:
-    """Column names without their group path; two columns that would clash are an error."""
+    """Column names without their group path; two columns that would clash are an error.
+
+    When every column is a path of names (``grp_a/q1``), everything before the last separator
+    is the group path. Otherwise the headers are labels, which may hold the separator
+    themselves ("Biaya/Tarif"): only leading parts shared by more than one column (a group's
+    label) are dropped.
+    """
+    names_only = _is_names_header(header, separator)
+    shared: Counter[str] = Counter()
+    if not names_only:
+        for name in header:
+            parts = name.split(separator)
+            shared.update(separator.join(parts[:k]) for k in range(1, len(parts)))
     out: list[str] = []
     seen: dict[str, str] = {}
     for name in header:
-        short = name.rsplit(separator, 1)[-1].strip() if separator in name else name
+        if separator not in name:
+            short = name
+        elif names_only:
+            short = name.rsplit(separator, 1)[-1].strip()
+        else:
+            depth = _group_depth(name, separator, shared)
+            short = separator.join(name.split(separator)[depth:]).strip() if depth else name
         if short in seen:
             raise DataError(
                 f"{where}: columns {seen[short]!r} and {name!r} both become {short!r} without "
@@ -61,6 +107,13 @@ def strip_groups(header: list[str], separator: str, where: str = "data") -> list
         seen[short] = name
         out.append(short)
     return out
+
+
+def choice_key(text: str) -> str:
+    """``text`` compared ignoring case, accents, spacing and punctuation (``_`` included):
+    ``"kurang_baik"``, ``"Kurang  Baik"`` and ``"Kurang-baik"`` share one key."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_JUNK.sub(" ", ascii_text.casefold()).split())
 
 
 class KoboReader(TabularReader):
@@ -97,14 +150,25 @@ class KoboReader(TabularReader):
         if column == mapping.respondent:
             return values
         known = {n for s in survey.scales for n in s.lookup}
+        texts: dict[str, str] = {}
+        for s in survey.scales:
+            for lab in s.labels:
+                for t in (lab.label.id, lab.label.en):
+                    texts.setdefault(choice_key(t), t)
+            for alias in s.aliases:
+                texts.setdefault(choice_key(alias), alias)
         for o in survey.opds:
-            known.update(normalize_label(t) for t in (o.id, o.name, o.short_name) if t)
+            known.update(normalize_label(t) for t in o.names())
+            texts.update((choice_key(t), t) for t in o.names())
+        for p in survey.profile:
+            known.update(normalize_label(t) for c in p.choices for t in (c.id, c.en))
+            for c in p.choices:
+                texts.setdefault(choice_key(c.id), c.id)
+        texts.pop("", None)  # a text of punctuation alone names nothing
         out = []
         for v in values:
             if isinstance(v, str) and "_" in v and normalize_label(v) not in known:
-                spaced = v.replace("_", " ")
-                if normalize_label(spaced) in known:
-                    v = spaced
+                v = texts.get(choice_key(v), v)
             out.append(v)
         return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -9,8 +10,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import DataError, StudyError
+from ..rejects import RejectThreshold
 from ..survey import Survey
 from ..table import ColumnMap, ResponseTable
+from ..table.policy import DuplicatePolicy, InvalidAnswer, RecordPolicy
 from .plan import LayoutKind, LayoutSpec, check_separators
 from .raw import AUTO_CHUNK_BYTES, DEFAULT_CHUNK_ROWS, Progress
 from .read import Reader, TabularReader, iter_responses, read_responses
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DataSpec",
+    "data_files",
     "iter_study_tables",
     "large_file_chunk_rows",
     "read_study_data",
@@ -49,6 +53,32 @@ class DataSpec(BaseModel):
     per column, and a column whose numbers read two ways (``1.500``) is refused."""
     thousands: Literal["", ".", ",", " "] | None = None
     """Thousands separator; default: ``"."`` after a decimal comma, ``","`` after a point."""
+    invalid_answer: InvalidAnswer | None = None
+    """``skip-answer`` (an invalid answer counts as unanswered; the row's other answers count)
+    or ``reject-row``; default: the method's (``skip-answer`` for the SKM methods, whose
+    formula divides by the answers given)."""
+    duplicates: DuplicatePolicy | None = None
+    """A submission sent twice, when there is no respondent id: keep the first copy, keep all
+    (reported), or reject all. Default: ``keep-first`` for rows with the same OPD and answers
+    submitted within ``duplicate_window_minutes`` (a ``timestamp`` column); ``keep-all`` for
+    rows identical in every cell when there is no timestamp to tell copies from two people
+    who answered alike."""
+    duplicate_window_minutes: float = Field(default=10.0, ge=0)
+    max_rejects: str | None = None
+    """Gate: ``evaluate`` and ``validate`` stop (exit 6) when more rows are rejected than this
+    count or percentage of the rows read (default ``"10%"``; ``"100%"`` turns it off)."""
+    allow_empty_opds: bool = False
+    """Gate: an OPD of ``[[opds]]`` with no usable row stops the run unless this is true."""
+    engine: Literal["memory", "chunked", "dask"] | None = None
+    """Where the data is evaluated: ``memory`` (read whole), ``chunked`` (reduced
+    ``chunk_rows`` at a time, constant memory) or ``dask`` (one task per file on a Dask
+    cluster, only aggregates travel). Default: ``memory``, or ``chunked`` for a folder, a glob
+    or a file over 1 GB when the method scores from aggregates."""
+    scheduler: str | None = None
+    """With ``engine = "dask"``: a scheduler address (``tcp://host:8786``), ``local`` (a
+    cluster of worker processes on this machine for the run), or a Dask scheduler name
+    (``threads``, ``processes``, ``synchronous``). Default: Dask's (its config or the
+    ``DASK_SCHEDULER_ADDRESS`` variable, else threads)."""
 
     @field_validator("thousands")
     @classmethod
@@ -56,8 +86,17 @@ class DataSpec(BaseModel):
         check_separators(info.data.get("decimal"), thousands)
         return thousands
 
-    def layout_spec(self, default: LayoutKind = "wide") -> LayoutSpec:
-        """The layout options as one object."""
+    @field_validator("max_rejects")
+    @classmethod
+    def _threshold(cls, value: str | None) -> str | None:
+        if value is not None:
+            RejectThreshold.parse(value, "max_rejects")
+        return value
+
+    def layout_spec(
+        self, default: LayoutKind = "wide", invalid_answer: InvalidAnswer = "reject-row"
+    ) -> LayoutSpec:
+        """The layout options as one object (``invalid_answer``: the method's default)."""
         return LayoutSpec(
             kind=self.layout or default,
             item_column=self.item_column,
@@ -65,6 +104,11 @@ class DataSpec(BaseModel):
             header_pattern=self.header_pattern,
             decimal=self.decimal,
             thousands=self.thousands,
+            policy=RecordPolicy(
+                invalid_answer=self.invalid_answer or invalid_answer,
+                duplicates=self.duplicates,
+                duplicate_window_minutes=self.duplicate_window_minutes,
+            ),
         )
 
     def resolve(
@@ -92,6 +136,29 @@ class DataSpec(BaseModel):
         return path
 
 
+def data_files(
+    data: DataSpec, base_dir: Path | None, *, allow_outside: bool = False
+) -> list[Path] | None:
+    """The files a folder or glob ``path`` names, sorted (``None``: ``path`` is one file).
+
+    Hidden and ``_``-prefixed files (``_SUCCESS``, ``_metadata`` of Spark and Dask) are
+    skipped; each file must lie inside the study's folder, as a single ``path`` must.
+    """
+    root = data.resolve(base_dir, allow_outside=allow_outside)
+    if any(c in data.path for c in "*?["):
+        found = [Path(f) for f in glob.glob(str(root))]
+    elif root.is_dir():
+        found = list(root.iterdir())
+    else:
+        return None
+    files = sorted(f for f in found if f.is_file() and not f.name.startswith((".", "_")))
+    for f in files:
+        DataSpec(path=str(f)).resolve(base_dir, allow_outside=allow_outside)
+    if not files:
+        raise DataError(f"{data.path}: no data files in this folder or glob")
+    return files
+
+
 def large_file_chunk_rows(
     data: DataSpec, base_dir: Path | None, *, allow_outside: bool = False
 ) -> int | None:
@@ -116,12 +183,16 @@ def _unpack(
     return spec, survey or data.survey, data.base_dir, f" (named by [data] path in {data.path})"
 
 
-def study_reader(data: DataSpec, host: PluginHost, path: Path) -> tuple[Reader, LayoutSpec]:
-    """The reader the ``[data]`` table names (or the file's suffix picks) and its layout."""
+def study_reader(
+    data: DataSpec, host: PluginHost, path: Path, invalid_answer: InvalidAnswer = "reject-row"
+) -> tuple[Reader, LayoutSpec]:
+    """The reader the ``[data]`` table names (or the file's suffix picks) and its layout.
+
+    ``invalid_answer`` is the default when ``[data]`` does not say (the study method's)."""
     cls = host.reader(data.format) if data.format else host.reader_for_suffix(path.suffix)
     reader = cls.create(data.options)
     default = reader.default_layout if isinstance(reader, TabularReader) else "wide"
-    return reader, data.layout_spec(default)
+    return reader, data.layout_spec(default, invalid_answer)
 
 
 def _open(
@@ -132,9 +203,19 @@ def _open(
         path = spec.resolve(base_dir)
     else:
         path = spec.resolve(base_dir, allow_outside=data.allow_outside_data, study=data.path)
+    if path.is_dir() or any(c in spec.path for c in "*?["):
+        raise DataError(
+            f"{spec.path!r}{named} names several files (a folder or glob): they are read one "
+            'by one with engine = "chunked" or "dask" ([data] engine, or evaluate --engine); '
+            "to validate, name one file at a time"
+        )
     if not path.exists():
         raise DataError(f"data file not found: {path}{named}")
-    reader, layout = study_reader(spec, host, path)
+    invalid: InvalidAnswer = "reject-row"
+    if not isinstance(data, DataSpec):
+        method = host.method(data.spec.method.name)
+        invalid = method.default_invalid_answer
+    reader, layout = study_reader(spec, host, path, invalid)
     return spec, survey, path, reader, layout
 
 

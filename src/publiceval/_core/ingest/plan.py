@@ -10,7 +10,6 @@ Layouts:
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Literal
 
@@ -20,6 +19,8 @@ from ..errors import DataError
 from ..survey import Item, Survey, normalize_label
 from ..table import ColumnMap
 from ..table.numbers import ColumnLocales, NumberFormat
+from ..table.policy import RecordPolicy
+from .headers import closest_headers, item_names, layout_hint, resolve_headers
 from .raw import column_letter
 
 __all__ = ["LayoutKind", "LayoutSpec", "Plan", "check_separators", "item_names"]
@@ -43,6 +44,8 @@ class LayoutSpec(BaseModel):
     """The decimal mark of numbers typed as text; ``None``: detected per column."""
     thousands: Literal["", ".", ",", " "] | None = None
     """The thousands separator; ``None``: ``","`` after a decimal point, ``"."`` after a comma."""
+    policy: RecordPolicy = RecordPolicy()
+    """What an invalid answer and a submission sent twice do (``[data]`` options)."""
 
     @model_validator(mode="after")
     def _separators_differ(self) -> LayoutSpec:
@@ -61,13 +64,6 @@ def check_separators(decimal: str | None, thousands: str | None) -> None:
         raise ValueError('thousands needs decimal too (e.g. decimal = "," and thousands = ".")')
     if decimal is not None and thousands == decimal:
         raise ValueError(f"thousands {thousands!r} must differ from decimal {decimal!r}")
-
-
-def item_names(item: Item, mapping: ColumnMap) -> list[str]:
-    names = [item.id, item.text.id, item.text.en]
-    if item.id in mapping.items:
-        names.insert(0, mapping.items[item.id])
-    return [normalize_label(n) for n in names]
 
 
 class Plan:
@@ -90,8 +86,11 @@ class Plan:
         self.letters = {name: column_letter(j) for j, name in reversed(list(enumerate(header)))}
         present = set(header)
         mapping = self._fallback_respondent(mapping, present, respondent_fallbacks)
+        mapping, self.notes, more = resolve_headers(survey, mapping, layout.kind == "wide", header)
+        self.warnings += [f"{source}: {w}" for w in more]
         self.mapping = mapping
         design = [mapping.respondent, mapping.opd, mapping.weight, mapping.stratum, mapping.psu]
+        extra = [mapping.timestamp, *self.notes.values()]
         self.melt: dict[str, list[tuple[Item, str]]] = {}
         self.wide_columns: dict[str, str] = {}
         if layout.kind == "long":
@@ -115,7 +114,8 @@ class Plan:
             wanted = [c for c in design if c]
             wanted += [mapping.item_column(i) for i in survey.items]
             self._check_items(header, mapping)
-        self._check_present(wanted, design, present)
+        self._check_present(wanted, [*design, mapping.timestamp, mapping.suggestions], present)
+        wanted += [c for c in extra if c]
         self._check_unique(wanted)
         self.keep = [c for c in dict.fromkeys(wanted) if c in present]
         self.numeric: set[str] = set()
@@ -124,6 +124,7 @@ class Plan:
             if mapping.weight:
                 self.numeric.add(mapping.weight)
             self.numeric -= {mapping.respondent, mapping.opd, mapping.stratum, mapping.psu}
+            self.numeric -= set(self.notes.values()) | {mapping.timestamp}
         #: the weight column is read as numbers in every layout
         self.weight = mapping.weight if mapping.weight in self.keep else None
         self.numbers = layout.numbers
@@ -156,8 +157,8 @@ class Plan:
     ) -> None:
         for name in [c for c in design if c]:
             if name not in present:
-                hint = difflib.get_close_matches(name, self.header, n=1, cutoff=0.6)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
+                hint = closest_headers(name, self.header)
+                tip = f"; closest headers: {hint}" if hint else ""
                 found = ", ".join(repr(h) for h in self.header[:30])
                 extra = (
                     '; if each row is a different respondent, set respondent = "" in [data.columns]'
@@ -201,12 +202,13 @@ class Plan:
                 f"{', '.join(repr(mapping.item_column(i)) for i in missing[:12])}; found none of "
                 f"them among {', '.join(repr(h) for h in header[:30])}. Name the columns in "
                 "[data.columns.items], or set [data] layout"
+                + layout_hint(self.survey, mapping, header, self.layout.kind)
+                + "; publiceval init FOLDER --from EXPORT writes a study that maps them for you"
             )
         for item in missing:
             name = mapping.item_column(item)
-            folded = {h.casefold(): h for h in spare}
-            hint = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
-            tip = f"; did you mean {folded[hint[0]]!r}?" if hint else ""
+            hint = closest_headers(name, spare) or closest_headers(item.text.id, spare, cutoff=0.4)
+            tip = f"; closest headers: {hint}" if hint else ""
             self.warnings.append(
                 f"{self.source}: no column {name!r} for item {item.id!r}; its answers are "
                 f"counted as missing{tip}"
@@ -263,6 +265,7 @@ class Plan:
                 f"{self.source}: layout 'opd-columns' expected headers like "
                 f"{pattern.replace('{item}', self.survey.opd_items[0].id).replace('{opd}', 'OPD name')!r}; "
                 f"found none among {', '.join(repr(h) for h in header[:20])}"
+                + layout_hint(self.survey, mapping, header, "opd-columns")
             )
         if unmatched:
             self.warnings.append(

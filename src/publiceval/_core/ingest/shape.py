@@ -13,6 +13,7 @@ carries. Nothing is renamed or re-pointed afterwards.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -85,6 +86,7 @@ def _wide(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Handoff:
         prior=parsed.rejects,
         prior_at=_positions(rows, parsed.rejects),
         warnings=tuple(parsed.warnings),
+        **_extras(plan, parsed, None),
     )
 
 
@@ -186,7 +188,25 @@ def _melt(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Handoff:
         prior_at=_positions(record_rows, parsed.rejects),
         grouped=True,
         warnings=tuple(parsed.warnings),
+        **_extras(plan, parsed, pos),
     )
+
+
+def _extras(plan: Plan, parsed: Parsed, take: NDArray[np.int64] | None) -> dict[str, Any]:
+    """The hand-off's timestamp, note columns and policy (cells at ``take``: one per record)."""
+    cols = parsed.columns
+
+    def pick(name: str | None) -> Cells | None:
+        if not name or name not in cols:
+            return None
+        return cols[name] if take is None else cols[name].take(take)
+
+    notes = {key: pick(name) for key, name in plan.notes.items()}
+    return {
+        "timestamp": pick(plan.mapping.timestamp),
+        "notes": {k: v for k, v in notes.items() if v is not None},
+        "policy": plan.layout.policy,
+    }
 
 
 def _group_codes(cells: Cells) -> NDArray[np.int64]:
@@ -306,6 +326,7 @@ def _pivot_long(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Hand
         prior=prior,
         prior_at=prior_at,
         warnings=tuple(parsed.warnings),
+        **_extras(plan, parsed, lead),
     )
 
 

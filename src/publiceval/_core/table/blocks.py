@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,10 @@ class ColumnMap(BaseModel):
     weight: str | None = None
     stratum: str | None = None
     psu: str | None = None
+    timestamp: str | None = None
+    """When the form was submitted (finds a submission sent twice; dates the period)."""
+    suggestions: str | None = None
+    """Free-text *kritik dan saran* (criticism and suggestions), kept for the reports."""
     items: dict[str, str] = Field(default_factory=dict)
 
     def item_column(self, item: Item) -> str:
@@ -46,6 +50,9 @@ class AnswerBlock:
     stratum: NDArray[np.int32] | None
     psu: NDArray[np.int32] | None
     source_row: NDArray[np.int64]
+    notes: Mapping[str, NDArray[np.object_]] = dataclasses.field(default_factory=dict)
+    """Text kept with each row for the reports (profile answers by question id, and
+    ``"suggestions"``), as typed; ``None`` where the cell is empty."""
 
     @property
     def n_rows(self) -> int:
@@ -64,6 +71,7 @@ class AnswerBlock:
             stratum=None if self.stratum is None else self.stratum[rows],
             psu=None if self.psu is None else self.psu[rows],
             source_row=self.source_row[rows],
+            notes={k: v[rows] for k, v in self.notes.items()},
         )
 
     def select(self, items: Sequence[str]) -> AnswerBlock:

@@ -22,6 +22,7 @@ from ..rejects import Reject
 from ..survey import Survey
 from .blocks import ColumnMap
 from .numbers import number_text
+from .policy import RecordPolicy
 
 __all__ = ["Cells", "Handoff", "handoff_from_columns"]
 
@@ -87,7 +88,9 @@ class Handoff:
     """Records for the table builder (:meth:`ResponseTable.from_handoff`).
 
     ``rows[i]`` is the source row of record ``i`` (the row a person sees; a long layout's
-    record is named by its first row). ``prior`` are rejects found before the builder (by a
+    record is named by its first row). ``timestamp`` finds a submission sent twice; ``notes``
+    are text kept for the reports; ``policy`` says what an invalid answer and a duplicate
+    submission do. ``prior`` are rejects found before the builder (by a
     reader or while reshaping), each final (file, row, column, cell text), and
     ``prior_at[k]`` the record position ``prior[k]`` rejects (-1: none). With ``grouped``,
     records share source rows (one row rates several OPDs): a rejected record rejects every
@@ -108,6 +111,11 @@ class Handoff:
     prior_at: Sequence[int] = ()
     grouped: bool = False
     warnings: tuple[str, ...] = ()
+    timestamp: Cells | None = None
+    notes: Mapping[str, Cells] = field(default_factory=dict)
+    """Text kept with each record for the reports: profile answers by question id, and
+    ``"suggestions"``."""
+    policy: RecordPolicy = field(default_factory=RecordPolicy)
 
     @property
     def n(self) -> int:

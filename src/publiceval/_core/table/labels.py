@@ -9,9 +9,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..cells import factorize_text, missing_texts
-from ..survey import Survey, normalize_label
+from ..profile import name_key
+from ..survey import Survey
 
-__all__ = ["label_codes", "opd_names"]
+__all__ = ["label_codes", "note_texts", "opd_names", "text_codes"]
 
 
 def label_codes(col: NDArray[Any]) -> tuple[NDArray[np.int64], tuple[str, ...], NDArray[np.bool_]]:
@@ -64,10 +65,22 @@ def opd_names(survey: Survey) -> dict[str, int]:
         return hit[1]
     names: dict[str, int] = {}
     for k, o in enumerate(survey.opds):
-        for text in (o.id, o.name, o.short_name):
-            if text:
-                names.setdefault(normalize_label(text), k)
+        for text in o.names():
+            names.setdefault(name_key(text), k)
     if len(_OPD_NAMES) >= 32:
         _OPD_NAMES.clear()
     _OPD_NAMES[id(survey)] = (weakref.ref(survey), names)
     return names
+
+
+def text_codes(col: NDArray[Any]) -> NDArray[np.int64]:
+    """Codes equal exactly where the cells read equal as text (for "same answers" checks)."""
+    return label_codes(col)[0]
+
+
+def note_texts(cells: Any) -> NDArray[np.object_]:
+    """A note column as text: the cell as typed, ``None`` where empty."""
+    codes, labels, missing = label_codes(cells.values)
+    texts = np.array([*labels, None], dtype=object)
+    out: NDArray[np.object_] = texts[np.where(missing, len(labels), codes)]
+    return out

@@ -8,20 +8,23 @@ column and cell text the hand-off carries for it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..cells import ColumnParse, is_missing, parse_column
+from ..cells import ColumnParse, parse_column
+from ..profile import name_key
 from ..rejects import Reject, RejectLog, RejectReason
-from ..survey import Item, Survey, normalize_label
+from ..survey import Item, Survey
 from .blocks import AnswerBlock, empty_block
 from .handoff import Cells, Handoff
-from .labels import label_codes, opd_names
+from .labels import label_codes, note_texts, opd_names
+from .messages import bad_weight_message, conflict_message
 from .numbers import text_numbers
+from .submissions import reject_repeats
 
 __all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Built", "build"]
 
@@ -75,10 +78,12 @@ class _Builder:
         reason: RejectReason,
         message: Any,
         column: str | None = None,
+        scope: Literal["row", "cell"] = "row",
     ) -> None:
         """Log ``rows`` as rejected; ``message`` is a string or a function of the row position.
 
         ``column`` names the column when there are no ``cells`` (an absent item column).
+        ``scope="cell"`` logs a left-out answer and keeps its row.
         """
         for pos in np.flatnonzero(rows).tolist():
             record = int(self.rows[pos])
@@ -92,9 +97,11 @@ class _Builder:
                     reason=reason,
                     message=message(pos) if callable(message) else message,
                     source=self.source,
+                    scope=scope,
                 )
             )
-        self.bad |= rows
+        if scope == "row":
+            self.bad |= rows
 
     def build(self) -> Built:
         survey, h, n = self.survey, self.h, self.n
@@ -152,6 +159,8 @@ class _Builder:
         psu, psu_ids = self._design(h.psu, "PSU")
         if h.respondent is not None:
             self._duplicates(resp_codes, opd_codes, any_opd, resp_ids)
+        if (h.respondent is None or h.respondent.column is None) and not h.grouped:
+            reject_repeats(self, opd_codes, parsed_opd + parsed_wide)
         wide_values = _stack_values([p.values for p in parsed_wide], n)
         if h.respondent is not None and wide_items:
             self._conflicts(resp_codes, wide_values, obs_wide, resp_ids)
@@ -173,6 +182,7 @@ class _Builder:
             stratum=None if stratum is None else stratum[opd_rows],
             psu=None if psu is None else psu[opd_rows],
             source_row=self.rows[opd_rows],
+            notes={k: note_texts(c)[opd_rows] for k, c in h.notes.items()},
         )
         survey_wide = self._survey_wide_block(
             good & any_wide, resp_codes, wide_values, obs_wide, weight, stratum, psu
@@ -192,12 +202,10 @@ class _Builder:
         col = cells.values
         names = opd_names(survey)
         codes, labels, missing = label_codes(col)
-        lut = np.array(
-            [names.get(normalize_label(lab), -2) for lab in labels] or [-2], dtype=np.int32
-        )
+        lut = np.array([names.get(name_key(lab), -2) for lab in labels] or [-2], dtype=np.int32)
         opd = lut[codes] if codes.size else np.zeros(0, np.int32)
         opd = np.where(missing, -1, opd).astype(np.int32)
-        choices = [o.name for o in survey.opds] + [o.id for o in survey.opds]
+        choices = [name for o in survey.opds for name in o.names()]
 
         def message(pos: int) -> str:
             found = str(col[pos])
@@ -215,6 +223,7 @@ class _Builder:
             zeros = np.zeros(self.n, np.int8)
             return ColumnParse(zeros, np.zeros(self.n, bool), zeros, {})
         parsed = parse_column(cells.values, scale)
+        skip = self.h.policy.invalid_answer == "skip-answer"
         for code in np.unique(parsed.problem[parsed.problem != 0]).tolist():
             rows = parsed.problem == code
             first = parsed.problem_at(int(np.flatnonzero(rows)[0]))
@@ -222,7 +231,11 @@ class _Builder:
                 rows,
                 cells,
                 first.reason,
-                lambda pos, p=parsed: f"item {item.id!r}: {p.problem_at(pos).message}",
+                lambda pos, p=parsed: (
+                    f"item {item.id!r}: {p.problem_at(pos).message}"
+                    + (" (counted as unanswered)" if skip else "")
+                ),
+                scope="cell" if skip else "row",
             )
         return parsed
 
@@ -243,7 +256,7 @@ class _Builder:
             ~ok & ~self.bad,
             cells,
             RejectReason.BAD_WEIGHT,
-            lambda pos: _bad_weight_message(cells.text_at(pos)),
+            lambda pos: bad_weight_message(cells.text_at(pos)),
         )
         # sums of weights, of their squares and of weighted squared answers must stay finite
         # and exact: refuse weights far outside the range any real survey uses
@@ -323,7 +336,7 @@ class _Builder:
                 clash,
                 self.h.items.get(item.id),
                 RejectReason.CONFLICTING_ANSWER,
-                _conflict_message(ids, resp, values[:, j], reference, item.id),
+                conflict_message(ids, resp, values[:, j], reference, item.id),
                 column=self.h.absent.get(item.id),
             )
 
@@ -362,31 +375,6 @@ class _Builder:
             psu=None if psu is None else psu[base],
             source_row=self.rows[base],
         )
-
-
-def _bad_weight_message(text: str | None) -> str:
-    """Why a weight cell cannot be used, with the cell as typed unless it is blank."""
-    if text is None or not text.strip():
-        return "weight is empty; expected a positive number"
-    if is_missing(text):  # a missing-value token such as 'NaN' or 'NA'
-        return f"weight {text!r} is a missing-value mark, not a number; expected a positive number"
-    return f"weight must be a positive finite number; found {text!r}"
-
-
-def _conflict_message(
-    ids: tuple[str, ...],
-    resp: NDArray[np.int64],
-    values: NDArray[np.int8],
-    reference: NDArray[np.int16],
-    item: str,
-) -> Callable[[int], str]:
-    def message(pos: int) -> str:
-        return (
-            f"respondent {ids[resp[pos]]!r} answered survey-wide item {item!r} with "
-            f"{reference[resp[pos]]} in an earlier row and {values[pos]} here"
-        )
-
-    return message
 
 
 def _stack(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
