@@ -141,3 +141,83 @@ def test_the_score_chart_is_drawn(report: Path, tmp_path: Path) -> None:
             if max(abs(a - b) for a, b in zip(rgb, want, strict=False)) <= 3
         )
         assert near > 2000, (band.label, tint, near)
+
+
+# ---------------------------------------------------------------- phone and desktop widths
+
+#: Run inside a test copy of the report (the report itself runs no script), shown in an iframe
+#: of the width under test: how far the page and any text reach past the frame's right edge,
+#: outside the containers that scroll sideways on purpose (wide tables and charts).
+_MEASURE = """<script>
+addEventListener("load", () => {
+  const width = document.documentElement.clientWidth;
+  const page = document.documentElement.scrollWidth - width;
+  const cut = [];
+  for (const el of document.querySelectorAll("h1,h2,h3,p,li,dt,dd,td,th,figcaption,summary")) {
+    let scrolls = false;
+    for (let up = el.parentElement; up && !scrolls; up = up.parentElement) {
+      scrolls = ["auto", "scroll"].includes(getComputedStyle(up).overflowX);
+    }
+    if (scrolls) continue;
+    const box = el.getBoundingClientRect();
+    const spills = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+    if ((box.width > 0 && box.right > width + 1) || spills) cut.push(el.tagName + ": " + el.textContent.slice(0, 60));
+  }
+  parent.document.body.setAttribute("data-measure", JSON.stringify({width, page, cut}));
+});
+</script>"""
+
+
+def _measured(html: bytes, width: int, tmp: Path) -> dict[str, object]:
+    """Layout facts of ``html`` shown ``width`` CSS pixels wide (a phone is 390)."""
+    import html as html_lib
+
+    text = html.decode("utf-8")
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    inner = html_lib.escape(text.replace("</body>", _MEASURE + "</body>"), quote=True)
+    page = tmp / f"measure-{width}.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe style="width:{width}px;'
+        f'height:1200px;border:0" srcdoc="{inner}"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    dom, _ = _run(
+        page,
+        tmp,
+        "--dump-dom",
+        "--hide-scrollbars",
+        "--window-size=1400,1300",
+        "--virtual-time-budget=5000",
+    )
+    found = re.search(r'data-measure="([^"]*)"', dom)
+    assert found is not None, "the measuring script did not run"
+    return json.loads(html_lib.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def skm_page(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    import publiceval
+    from skm_builders import skm_evaluation
+
+    root = tmp_path_factory.mktemp("skm")
+    return publiceval.render(skm_evaluation(str(root)), "html", lang="id")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_skm_report_fits_phone_and_desktop(skm_page: bytes, width: int, tmp_path: Path) -> None:
+    got = _measured(skm_page, width, tmp_path)
+    assert got["width"] == width
+    assert got["page"] == 0, got
+    assert got["cut"] == [], got
+
+
+def test_the_report_with_long_names_fits_a_phone(tmp_path: Path) -> None:
+    got = _measured(rendered("html", "en", "hostile"), 390, tmp_path)
+    assert got["page"] == 0 and got["cut"] == [], got
+
+
+def test_the_serang_example_fits_a_phone(tmp_path: Path) -> None:
+    from skm_builders import serang_page
+
+    got = _measured(serang_page("id"), 390, tmp_path)
+    assert got["page"] == 0 and got["cut"] == [], got

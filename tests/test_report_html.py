@@ -133,7 +133,12 @@ def test_shared_ranks_weakest_items_and_categories() -> None:
 def test_recommendations_carry_their_evidence() -> None:
     page = _html("en")
     assert "Prioritise improving the services of PUPR" in page
-    assert "<td>rank</td><td>6</td><td>≥</td><td>4</td>" in page
+    # the evidence as sentences, with names, not ids or comparison signs
+    assert (
+        "<li>Rank of Dinas Pekerjaan Umum dan Penataan Ruang is 6 (among the 2 lowest of 6).</li>"
+        in page
+    )
+    assert "<td>rank</td>" not in page and "among the 2 lowest of 6</td>" not in page
 
 
 def test_data_quality_lists_every_reject() -> None:
@@ -150,15 +155,16 @@ def test_uncertainty_is_shown_when_present() -> None:
     page = _html("id", "uncertainty")
     assert "Rentang peringkat" in page and "Peluang kategori" in page and "Kelompok" in page
     assert "Baik 70% · Kurang Baik 30%" in page
-    assert "dibutuhkan 30 · kriteria min-n 30" in page
+    assert "Jumlah responden memadai (12; minimal 30)." in page or "minimal 30)" in page
+    assert "min-n" not in page and "✗" not in page and "✓" not in page
     # the pipeline's own statistics: Dinkes is B with probability 0.93 (shown rounded)
     real = _html("id")
-    assert "Kecukupan sampel: memadai ✗ · n 12 · dibutuhkan 30" in real
+    assert "Jumlah responden belum memadai (12; minimal 30); baca skornya dengan hati-hati." in real
 
 
 def test_published_aggregates_render_without_items() -> None:
     page = _html("en", "published")
-    assert "published aggregate figures" in page
+    assert "Scores are published figures without data per respondent" in page
     assert 'id="items"' not in page
     assert page.count("<svg") == 1
 

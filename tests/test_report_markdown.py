@@ -71,9 +71,12 @@ def test_distributions_are_percent_tables() -> None:
 
 def test_uncertainty_columns_appear_when_present() -> None:
     bare, unc = _md("en", "bare"), _md("en", "uncertainty")
-    assert "Rank interval" not in bare
-    assert "Rank interval" in unc and "Category probability" in unc and "Tier" in unc
-    assert "| 1 | Dinas Kesehatan | 3.19 | 2.92–3.45 | 12 | Good | 1–2 | Good 70% | 1 |" in unc
+    assert "Rank range" not in bare
+    assert "Rank range" in unc and "Category probability" in unc and "Group" in unc
+    assert "| 1 | Dinas Kesehatan | 3.19 | 2.92–3.45 | 12 | Good | 1 to 2 | Good 70% | 1 |" in unc
+    # each concept explained in one sentence where it is used
+    assert "- Rank range: the ranks the OPD may hold with 95% confidence" in unc
+    assert "Rank range: the ranks" not in bare
 
 
 def test_statistics_from_the_pipeline_are_reported() -> None:
@@ -81,13 +84,13 @@ def test_statistics_from_the_pipeline_are_reported() -> None:
     ri = ev.opd("pupr").uncertainty.rank_interval
     assert ri is not None
     line = next(x for x in _md("en").splitlines() if "| Dinas Pekerjaan Umum" in x)
-    assert f"| {ri.low}–{ri.high} |" in line
+    assert f"| {ri.low} to {ri.high} |" in line
     assert "small sample" in _md("en") and "sampel kecil" in _md("id")
 
 
 def test_published_aggregates_say_they_have_no_ci() -> None:
     md = _md("en", "published")
-    assert "published aggregate figures" in md
+    assert "Scores are published figures without data per respondent" in md
     assert "| 1 | Dinas Kesehatan | 3.07 | – | – | Good |" in md
 
 
@@ -99,6 +102,12 @@ def test_text_bars_scale_with_the_scores() -> None:
     bars = {line.split()[1]: line.count("█") for line in lines[1:-2]}
     assert bars["Dinkes"] > bars["Disdukcapil"] > bars["Dishub"] > bars["PUPR"]
     assert bars["Dishub"] == bars["Satpol"]
+    # the axis starts at the scale's minimum (1), so bar lengths are in proportion to how far
+    # each score is above it: a cut axis would make PUPR's 2,31 look a fraction of Dinkes' 3,19
+    assert lines[-2].split()[0] == "1,00" and lines[-2].split()[-1] == "4,00"
+    scores = {r.label: r.score for r in ctx.opds if r.score is not None}
+    expected = (scores["PUPR"] - 1) / (scores["Dinkes"] - 1)
+    assert abs(bars["PUPR"] / bars["Dinkes"] - expected) < 0.1
 
 
 @given(st.text(max_size=60))

@@ -34,3 +34,17 @@ def test_a_missing_optional_dependency_names_the_extra(monkeypatch, tmp_path, fm
     assert "Traceback" not in result.output
     assert needs in result.output
     assert "pip install 'publiceval[report]'" in result.output
+
+
+def test_pdf_without_weasyprint_says_what_to_install(monkeypatch, tmp_path):
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(STUDY), "-f", "pdf", "-o", str(tmp_path / "r.pdf")]
+    )
+    assert result.exit_code == 5, result.output
+    assert "Traceback" not in result.output
+    assert "pip install 'publiceval[pdf]'" in result.output
+    assert "libpango-1.0-0" in result.output
+    assert not (tmp_path / "r.pdf").exists()

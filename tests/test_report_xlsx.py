@@ -50,30 +50,32 @@ def test_opd_scores_are_numbers_with_ranks_and_categories() -> None:
     header, body = rows[0], rows[1:]
     assert header[:11] == [
         "Rank",
-        "Rank (=)",
+        "Shared rank",
         "OPD id",
         "OPD",
         "Short name",
         "Score",
         "n",
         "Standard error",
-        "CI low",
-        "CI high",
+        "Range, low end",
+        "Range, high end",
         "Category",
     ]
     assert [r[2] for r in body] == [r.opd for r in ev.opds]
     dinkes = body[0]
     score = ev.opd("dinkes").score
     assert score.ci is not None
-    assert dinkes[:4] == [1, "1", "dinkes", "Dinas Kesehatan"]
+    assert dinkes[:4] == [1, "no", "dinkes", "Dinas Kesehatan"]
     assert dinkes[5] == pytest.approx(3.1875) and dinkes[6] == 12
     assert dinkes[8] == pytest.approx(score.ci.low) and dinkes[9] == pytest.approx(score.ci.high)
     assert dinkes[10] == "Good"
     # compared schemes get a column each
-    assert "Likert class intervals (likert-interval)" in header
+    assert "Likert class intervals" in header
     assert any("PermenPANRB" in str(h) for h in header)
-    ranks = {r[2]: r[1] for r in body}
-    assert ranks["dishub"] == ranks["satpol"] == "4=" and ranks["pupr"] == "6"
+    # ranks are numbers; a shared rank is said in its own column
+    ranks = {r[2]: (r[0], r[1]) for r in body}
+    assert ranks["dishub"] == ranks["satpol"] == (4, "yes") and ranks["pupr"] == (6, "no")
+    assert all(isinstance(r[0], int) for r in body)
 
 
 def test_item_scores_mark_the_weakest_and_count_answers() -> None:
@@ -94,7 +96,7 @@ def test_survey_wide_recommendations_rejects_and_warnings() -> None:
     assert wide[0][-5:] == ["Jawaban 1", "Jawaban 2", "Jawaban 3", "Jawaban 4", "Jawaban 5"]
     recs = _rows(book["Rekomendasi"])
     assert {r[1] for r in recs[1:]} == {"dishub", "satpol", "pupr"}
-    assert all("peringkat" in r[6] for r in recs[1:])
+    assert all("peringkat" in r[6].lower() for r in recs[1:])
     rejects = _rows(book["Baris ditolak"])
     assert [(r[3], r[4]) for r in rejects[1:]] == [
         ("tidak-ada", "unknown_opd"),

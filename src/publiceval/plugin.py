@@ -93,7 +93,9 @@ from ._core.published import PLACEHOLDER_NOTE, PublishedScore, PublishedScores
 from ._core.rejects import Reject, RejectLog, RejectReason
 from ._core.report.context import build_context
 from ._core.report.formatting import percent_text
+from ._core.report.infographic import render_infographic
 from ._core.report.messages import Messages
+from ._core.report.pdf import render_pdf
 from ._core.report.render import render_html, render_markdown
 from ._core.report.xlsx import render_xlsx
 from ._core.reporters import Reporter
@@ -285,7 +287,9 @@ __all__ = [
     "rank_intervals",
     "read_responses",
     "render_html",
+    "render_infographic",
     "render_markdown",
+    "render_pdf",
     "render_xlsx",
     "reset_host",
     "rule_recommendation",

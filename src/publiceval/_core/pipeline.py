@@ -19,8 +19,10 @@ from .components import Component
 from .errors import PluginError, PublicevalError
 from .methods import MethodResult, ScoringContext, ScoringMethod
 from .plugins import PluginHost, component_base, get_host
+from .profile_summary import described
 from .published import PublishedScores
 from .ranking import competition_ranks
+from .reject_warnings import kept_with_notes
 from .rejects import RejectLog
 from .reliability import reliability
 from .response import Response
@@ -45,7 +47,7 @@ from .statistics import StatisticsOptions
 from .survey import Survey
 from .table import ResponseTable
 from .text import Text
-from .uncertainty import attach_uncertainty
+from .uncertainty import attach_uncertainty, design_choices, variance_options
 
 __all__ = ["ComponentSpec", "evaluate", "library_version", "run_rules"]
 
@@ -193,28 +195,22 @@ def evaluate(
     )
     context = ScoringContext(confidence=confidence, seed=seed, population=population)
     dims: list[DimensionReliability] | None = None
-
-    if isinstance(responses, PublishedScores):
-        result = scorer.score_published(responses, context)
-        rejects = RejectLog()
-        respondents = 0
-        data_source = responses.source
-    elif isinstance(responses, TableAggregates):
-        result = scorer.score_aggregates(responses, context)
-        rejects = responses.rejects
-        respondents = responses.n_respondents
-        data_source = responses.source
-    else:
-        result = scorer.score(responses, context)
-        rejects = responses.rejects
-        respondents = responses.n_respondents
-        data_source = responses.source
-        if stats_options.reliability:
-            dims = _reliability(responses, confidence)
-            # mirrored for 1.0 readers; reports read the typed ``Evaluation.reliability``
-            result.extras.setdefault("reliability", [d.model_dump(mode="json") for d in dims])
-
-    warnings = list(result.warnings)
+    design = design_choices(survey, responses, stats_options)
+    with variance_options(design.variance):
+        if isinstance(responses, PublishedScores):
+            result = scorer.score_published(responses, context)
+        elif isinstance(responses, TableAggregates):
+            result = scorer.score_aggregates(responses, context)
+        else:
+            result = scorer.score(responses, context)
+    rejects = RejectLog() if isinstance(responses, PublishedScores) else responses.rejects
+    respondents = 0 if isinstance(responses, PublishedScores) else responses.n_respondents
+    data_source = responses.source
+    if isinstance(responses, ResponseTable) and stats_options.reliability:
+        dims = _reliability(responses, confidence)
+        # mirrored for 1.0 readers; reports read the typed ``Evaluation.reliability``
+        result.extras.setdefault("reliability", [d.model_dump(mode="json") for d in dims])
+    warnings = list(result.warnings) + design.warnings
     if stats_options.reliability and not isinstance(responses, ResponseTable):
         text = Text(
             id="reliabilitas instrumen (alfa Cronbach) memerlukan data per responden; "
@@ -238,6 +234,7 @@ def evaluate(
         seed=seed,
         rank_precision=rank_precision,
         warnings=warnings,
+        provenance=design.provenance,
     )
     wide = _survey_wide(survey, result)
     if rejects.rows_rejected:
@@ -247,6 +244,7 @@ def evaluate(
             en=f"{rejects.rows_rejected} of {rejects.rows_read} rows were rejected: {reasons}",
         )
         warnings.append(EvaluationWarning(code="rows_rejected", message=text.en, text=text))
+    warnings += kept_with_notes(rejects)
     # what a reader noticed about the file (a legacy encoding, skipped rows, absent columns)
     for note in getattr(responses, "warnings", ()):
         warnings.append(EvaluationWarning(code="data_note", message=str(note)))
@@ -257,6 +255,7 @@ def evaluate(
         title=survey.title,
         city=survey.city,
         organisation=survey.organisation,
+        texts=survey.bilingual_texts(),
         period=period,
         period_start=survey.period_start,
         period_end=survey.period_end,
@@ -281,11 +280,12 @@ def evaluate(
             rules=[_info(r, p) for r, p in rule_objs],
             confidence=confidence,
             seed=seed,
-            statistics=stats_options.provenance(),
+            statistics={**stats_options.provenance(), **design.provenance},
             data_source=data_source,
         ),
         schemes=_scheme_infos(schemer, [c for c, _ in compared], result.scale),
         reliability=dims,
+        **described(survey, responses),
         extras=result.extras,
     )
     return run_rules(evaluation, [r for r, _ in rule_objs])

@@ -78,6 +78,8 @@ DEFAULT_PLUGINS = (
     "publiceval._core.default_plugins.markdown_reporter",
     "publiceval._core.default_plugins.html_reporter",
     "publiceval._core.default_plugins.xlsx_reporter",
+    "publiceval._core.default_plugins.pdf_reporter",
+    "publiceval._core.default_plugins.infographic_reporter",
 )
 
 _KINDS: dict[str, tuple[str, type[Component]]] = {

@@ -7,9 +7,9 @@ from typing import Any
 
 from .plugins import PluginHost, get_host
 from .results import Evaluation
-from .text import Lang
+from .text import Lang, report_langs
 
-__all__ = ["render"]
+__all__ = ["render", "report_langs"]
 
 
 def render(

@@ -15,14 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import StudyError
+from .gates import GateVerdict, check_gates, enforce
 from .ingest import (
     DataSpec,
     Progress,
-    iter_study_tables,
     large_file_chunk_rows,
     read_study_data,
 )
 from .plugins import PluginHost, get_host
+from .profile import ProfileQuestion
 from .published import PublishedScore, PublishedScores
 from .results import Evaluation
 from .statistics import StatisticsOptions
@@ -32,7 +33,7 @@ from .study_check import model_at as _model_at
 from .study_check import short_repr as _short
 from .survey import OPD, Item, Scale, Survey
 from .table import ResponseTable
-from .text import Lang
+from .text import Lang, Text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,9 +58,11 @@ class SurveyMeta(BaseModel):
 
     model_config = _strict
 
-    title: str
-    city: str | None = None
-    organisation: str | None = None
+    title: str | Text
+    """A plain string, or ``{ id = "...", en = "..." }`` for both languages (city and
+    organisation too)."""
+    city: str | Text | None = None
+    organisation: str | Text | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
@@ -103,6 +106,9 @@ class ReportSpec(BaseModel):
     lang: Lang = "id"
     formats: list[str] = Field(default_factory=lambda: ["table"])
     output: str | None = None
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    """``[report.keywords]``: element name = words that mark a suggestion as about it, added
+    to the report's own bilingual list (see the reports page)."""
 
 
 StatisticsSpec = StatisticsOptions
@@ -118,6 +124,7 @@ class StudyFile(BaseModel):
     scales: list[Scale]
     items: list[Item]
     opds: list[OPD]
+    profile: list[ProfileQuestion] = Field(default_factory=list)
     data: DataSpec | None = None
     published: PublishedSpec | None = None
     method: ComponentEntry = Field(default_factory=lambda: ComponentEntry(name="mean"))
@@ -162,6 +169,7 @@ class Study:
                 scales=tuple(spec.scales),
                 items=tuple(spec.items),
                 opds=tuple(spec.opds),
+                profile=tuple(spec.profile),
                 meta=meta.meta,
             )
         except ValidationError as exc:
@@ -225,34 +233,34 @@ class Study:
         progress: Progress | None = None,
         *,
         chunk_rows: int | None = None,
+        max_rejects: str | None = None,
+        allow_empty_opds: bool | None = None,
+        gates: bool = True,
+        engine: str | None = None,
     ) -> Evaluation:
         """Run the study as declared.
 
         With ``chunk_rows`` the data file is read and reduced ``chunk_rows`` rows at a time
         (constant memory; the method must score from aggregates, e.g. ``mean``); the result is
-        the same as reading it whole.
+        the same as reading it whole. ``engine`` (``memory``, ``chunked`` or ``dask``; default
+        ``[data] engine``) says where: ``dask`` runs one task per file of a folder or glob on
+        the ``[data] scheduler`` (see the cluster page of the docs).
+
+        The gates (:mod:`publiceval._core.gates`) raise :class:`GateError` when more rows were
+        rejected than ``max_rejects`` (default ``[data] max_rejects``, else 10%) or an OPD has
+        no usable row (unless ``allow_empty_opds`` / ``[data] allow_empty_opds``); ``gates=False``
+        returns the evaluation regardless (its warnings still say what was lost).
         """
-        from .chunked import aggregate_tables
+        from .engines import study_aggregates
         from .pipeline import evaluate
 
         host = host or get_host()
         spec = self.spec
-        responses: Any = None
-        if chunk_rows is not None and spec.data is not None:
-            method = host.method(spec.method.name).create(spec.method.options)
-            if not method.supports_aggregates:
-                raise StudyError(
-                    f"{self.path}: method {spec.method.name!r} cannot be evaluated in chunks "
-                    f"(chunk_rows / --chunk-rows) because {method.aggregates_reason}; "
-                    "evaluate in memory instead (drop --chunk-rows)"
-                )
-            tables = iter_study_tables(self, None, host, chunk_rows=chunk_rows, progress=progress)
-            responses = aggregate_tables(
-                tables,
-                indicators=method.aggregate_indicators(self.survey),
-                items=method.aggregate_items(self.survey),
-            )
-        return evaluate(
+        # chunked or Dask (``engine``, ``[data] engine``, a folder or glob): aggregates
+        responses: Any = study_aggregates(
+            self, host, chunk_rows=chunk_rows, engine=engine, progress=progress
+        )
+        evaluation = evaluate(
             self.survey,
             self.load_responses(host, progress) if responses is None else responses,
             method=(spec.method.name, spec.method.options),
@@ -262,6 +270,31 @@ class Study:
             statistics=spec.statistics,
             rank_precision=spec.ranking.precision,
             host=host,
+        )
+        if gates and spec.data is not None:
+            enforce(self.gate(evaluation, max_rejects, allow_empty_opds))
+        if spec.report.keywords:  # for the reports' grouping of suggestions by element
+            extras = {**evaluation.extras, "suggestion_keywords": dict(spec.report.keywords)}
+            evaluation = evaluation.model_copy(update={"extras": extras})
+        return evaluation
+
+    def gate(
+        self,
+        evaluation: Evaluation,
+        max_rejects: str | None = None,
+        allow_empty_opds: bool | None = None,
+    ) -> GateVerdict:
+        """The gates' verdict on an evaluation of this study (see :meth:`evaluate`)."""
+        used = {o.opd: o.score.n for o in evaluation.opds}
+        return check_gates(
+            self.spec.data,
+            rows_read=evaluation.data.rows_read,
+            rows_rejected=evaluation.data.rows_rejected,
+            rows_per_opd={o.id: used.get(o.id, 0) for o in self.survey.opds},
+            opd_names={o.id: o.name for o in self.survey.opds},
+            max_rejects=max_rejects,
+            allow_empty_opds=allow_empty_opds,
+            command=f"publiceval validate {self.path}",
         )
 
 

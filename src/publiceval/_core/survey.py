@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .profile import ProfileQuestion, name_key
 from .text import Text
 
 __all__ = ["OPD", "Item", "ItemRole", "Scale", "ScaleLabel", "Scope", "Survey", "normalize_label"]
@@ -39,8 +40,41 @@ def _check_slug(value: str, what: str) -> str:
     return value
 
 
+def _split_bilingual(data: Any, *fields: str) -> Any:
+    """``field = { id = "...", en = "..." }`` → ``field`` (the Indonesian text, which matching and
+    the 1.0 results use) and ``field_text`` (both languages, for the reports)."""
+    if not isinstance(data, dict):
+        return data
+    out = data
+    for f in fields:
+        value = data.get(f)
+        if isinstance(value, (dict, Text)):
+            text = value if isinstance(value, Text) else Text.model_validate(value)
+            out = {**out, f: text.id, f"{f}_text": text}
+    return out
+
+
+def _none(value: object) -> bool:
+    return value is None
+
+
 def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(v for v, c in Counter(values).items() if c > 1)
+
+
+def _name_clashes(opds: Iterable[OPD]) -> list[str]:
+    """Two OPDs that the same text in the data would name (a shared alias, say)."""
+    owner: dict[str, str] = {}
+    problems: list[str] = []
+    for o in opds:
+        for text in dict.fromkeys(name_key(t) for t in o.names()):
+            other = owner.setdefault(text, o.id)
+            if other != o.id:
+                problems.append(
+                    f"OPDs {other!r} and {o.id!r} are both named {text!r} (by an id, name, "
+                    "short name or alias); expected each wording to name one OPD"
+                )
+    return problems
 
 
 class ScaleLabel(BaseModel):
@@ -157,6 +191,8 @@ class Item(BaseModel):
     scope: Scope = "opd"
     dimension: str | None = None
     element: str | None = None
+    element_text: Text | None = Field(default=None, exclude_if=_none)
+    """The element's name in both languages, when the study gives ``element = { id, en }``."""
     weight: float | None = None
     reverse: bool = False
     role: ItemRole = "performance"
@@ -167,6 +203,11 @@ class Item(BaseModel):
     @classmethod
     def _id(cls, v: str) -> str:
         return _check_slug(v, "item")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual(cls, data: Any) -> Any:
+        return _split_bilingual(data, "element")
 
     @field_validator("weight")
     @classmethod
@@ -188,15 +229,31 @@ class OPD(BaseModel):
 
     id: str
     name: str
+    name_text: Text | None = Field(default=None, exclude_if=_none)
+    """The name in both languages, when the study gives ``name = { id, en }``."""
     short_name: str | None = None
     tags: tuple[str, ...] = ()
     population: int | None = Field(default=None, ge=1)
+    aliases: tuple[str, ...] = ()
+    """Other wordings of the OPD in the data (a form's dropdown text), matched ignoring case,
+    spacing and punctuation like its id, name and short name."""
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual(cls, data: Any) -> Any:
+        return _split_bilingual(data, "name")
 
     @field_validator("id")
     @classmethod
     def _id(cls, v: str) -> str:
         return _check_slug(v, "OPD")
+
+    def names(self) -> tuple[str, ...]:
+        """Every text the data may name this OPD by: id, name (in either language), short name
+        and aliases."""
+        english = self.name_text.en if self.name_text is not None else None
+        return tuple(t for t in (self.id, self.name, english, self.short_name, *self.aliases) if t)
 
     @property
     def label(self) -> str:
@@ -212,12 +269,41 @@ class Survey(BaseModel):
     title: str
     city: str | None = None
     organisation: str | None = None
+    title_text: Text | None = Field(default=None, exclude_if=_none)
+    """Title, city and organisation in both languages, when the study gives ``{ id, en }``."""
+    city_text: Text | None = Field(default=None, exclude_if=_none)
+    organisation_text: Text | None = Field(default=None, exclude_if=_none)
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     scales: tuple[Scale, ...]
     items: tuple[Item, ...]
     opds: tuple[OPD, ...]
+    profile: tuple[ProfileQuestion, ...] = ()
+    """Respondent-profile questions (gender, age …), described for the reports, not scored."""
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual(cls, data: Any) -> Any:
+        return _split_bilingual(data, "title", "city", "organisation")
+
+    def bilingual_texts(self) -> dict[str, Text]:
+        """The texts the study gives in both languages, for the reports: ``title``, ``city``,
+        ``organisation``, ``opd:<id>`` (names) and ``element:<name>`` (element names)."""
+        out = {
+            key: text
+            for key, text in (
+                ("title", self.title_text),
+                ("city", self.city_text),
+                ("organisation", self.organisation_text),
+            )
+            if text is not None
+        }
+        out.update({f"opd:{o.id}": o.name_text for o in self.opds if o.name_text is not None})
+        for item in self.items:
+            if item.element and item.element_text is not None:
+                out[f"element:{item.element}"] = item.element_text
+        return out
 
     @model_validator(mode="after")
     def _cross_check(self) -> Survey:
@@ -226,6 +312,7 @@ class Survey(BaseModel):
             ("scale", [s.id for s in self.scales]),
             ("item", [i.id for i in self.items]),
             ("OPD", [o.id for o in self.opds]),
+            ("profile question", [p.id for p in self.profile]),
         ):
             dup = _duplicates(ids)
             if dup:
@@ -254,6 +341,7 @@ class Survey(BaseModel):
                     problems.append(
                         f"weights of the per-OPD items must sum to 1; they sum to {total:.12g}"
                     )
+        problems += _name_clashes(self.opds)
         if self.period_start and self.period_end and self.period_end < self.period_start:
             problems.append(
                 f"period ends ({self.period_end}) before it starts ({self.period_start})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -90,3 +90,18 @@ def json_safe(text: str) -> str:
     """JSON text with DEL and C1 controls written as ``\\u`` escapes: JSON encoders escape C0
     only. The JSON means the same; only bytes a terminal could run change."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def report_langs(value: str | None) -> tuple[Lang, ...] | None:
+    """``--lang id,en`` → ``("id", "en")``; each must be ``id`` or ``en``, none twice."""
+    import click
+
+    if value is None:
+        return None
+    langs = [x.strip() for x in value.split(",") if x.strip()]
+    bad = [x for x in langs if x not in ("id", "en")]
+    if not langs or bad or len(set(langs)) != len(langs):
+        raise click.BadParameter(
+            f"give id, en or both separated by a comma (id,en); found {value!r}"
+        )
+    return cast("tuple[Lang, ...]", tuple(langs))

@@ -154,7 +154,8 @@ class RuleContext:
         if info is None:
             return item_id
         if info.element:
-            return info.element
+            both = self.evaluation.texts.get(f"element:{info.element}")
+            return both.get(lang) if both is not None else info.element
         return info.text.get(lang)
 
     # template facts -------------------------------------------------------
@@ -172,13 +173,18 @@ class RuleContext:
         return {
             **self.base_facts(lang),
             "opd": opd.opd,
-            "name": opd.name,
-            "short_name": opd.short_name or opd.name,
+            "name": self.opd_name(opd, lang),
+            "short_name": opd.short_name or self.opd_name(opd, lang),
             "score": format_number(opd.score.value, lang, decimals),
             "rank": "–" if opd.rank is None else str(opd.rank),
             "category": cat.label.get(lang) if cat else "–",
             "n": str(opd.score.n),
         }
+
+    def opd_name(self, opd: OPDResult, lang: Lang) -> str:
+        """The OPD's name in ``lang`` when the study gives both, else as given."""
+        both = self.evaluation.texts.get(f"opd:{opd.opd}")
+        return both.get(lang) if both is not None else opd.name
 
     def survey_item_facts(
         self, result: SurveyWideResult, lang: Lang, decimals: int = 2
@@ -193,7 +199,7 @@ class RuleContext:
     def opd_list(self, opds: Sequence[OPDResult], lang: Lang) -> str:
         """OPD short names joined as a sentence lists them: lowest rank first, ties by id."""
         ordered = sorted(opds, key=lambda o: (o.rank is None, -(o.rank or 0), o.opd))
-        names = [o.short_name or o.name for o in ordered]
+        names = [o.short_name or self.opd_name(o, lang) for o in ordered]
         if len(names) <= 1:
             return "".join(names)
         last = " dan " if lang == "id" else " and "

@@ -54,14 +54,23 @@ class TableReporter(Reporter):
         m = Messages(lang)
         t = {k: m[key] for k, key in _KEYS.items()}
         t["ci"] = m.format("ci", level=percent_text(ev.provenance.confidence, lang))
-        lines = [ev.title]
+
+        def said(key: str, plain: str) -> str:
+            both = ev.texts.get(key)
+            return both.get(lang) if both is not None else plain
+
+        names = {r.opd: r.short_name or said(f"opd:{r.opd}", r.name) for r in ev.opds}
+        lines = [said("title", ev.title)]
         meta = [x for x in (ev.city, ev.period) if x]
         if meta:
             lines.append(" · ".join(meta))
-        lines.append(
-            f"{t['method']}: {ev.provenance.method.name}"
-            + (f" · {t['scheme']}: {ev.provenance.scheme.name}" if ev.provenance.scheme else "")
-        )
+        method, scheme = ev.provenance.method, ev.provenance.scheme
+        titled = [
+            f"{label}: {c.title.get(lang) if c.title is not None else c.name}"
+            for label, c in ((t["method"], method), (t["scheme"], scheme))
+            if c is not None
+        ]
+        lines.append(" · ".join(titled))
         lines.append("")
         head = [t["rank"], t["opd"], t["score"], t["ci"], t["n"], t["category"]]
         body = []
@@ -73,7 +82,7 @@ class TableReporter(Reporter):
             body.append(
                 [
                     rank,
-                    one_line(r.short_name or r.name),
+                    one_line(names[r.opd]),
                     format_number(r.score.value, lang),
                     f"{format_number(ci.low, lang)}–{format_number(ci.high, lang)}" if ci else "–",
                     str(r.score.n) if r.score.source == "respondents" else "–",
@@ -92,7 +101,8 @@ class TableReporter(Reporter):
         if ev.recommendations:
             lines += ["", t["recs"] + ":"]
             for rec in ev.recommendations:
-                lines.append(f"  [{rec.priority}] {rec.title.get(lang)} ({rec.target})")
+                target = names.get(rec.target, m.city_wide)
+                lines.append(f"  [{rec.priority}] {rec.title.get(lang)} ({target})")
         d = ev.data
         lines += [
             "",

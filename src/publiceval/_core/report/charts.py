@@ -220,7 +220,7 @@ def score_chart(ctx: ReportContext, key: str = "scores") -> str:
             )
         ax.set_yticks(range(n), labels)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel(m.format("axis_score", unit=ctx.scale.unit or ctx.scale_text))
+        ax.set_xlabel(m.format("axis_score", unit=ctx.scale_text))
         ax.xaxis.set_major_formatter(_number_formatter(ctx))
         ax.grid(axis="x", color="#ffffff", lw=0.8, zorder=1)
         handles = [

@@ -17,6 +17,7 @@ from ..results import (
 from ..text import Lang, format_number
 from .formatting import ci_text, evidence_value, options_json, percent_text, period_text
 from .messages import Messages
+from .plain import Names, ci_method_text, element_name, evidence_sentences, with_names
 from .rows import (
     band_views,
     bare_item,
@@ -29,6 +30,8 @@ from .rows import (
     scheme_title,
     score_row,
 )
+from .skm import build_skm
+from .summary import claims, generated_date, summary_lines
 from .views import (
     COMPARATORS,
     BandView,
@@ -75,6 +78,7 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
     """The report of ``evaluation`` in ``lang``, as data every format can lay out."""
     m = Messages(lang)
     ev = evaluation
+    lang = m.lang
     prov = ev.provenance
     infos = {i.id: i for i in ev.items}
     scale = next(
@@ -124,8 +128,9 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
     main_scheme = schemes[0] if schemes and schemes[0].main else None
     band_labels = {b.code: b.label for b in main_scheme.bands} if main_scheme else {}
 
+    names = {r.opd: t.get(lang) if (t := ev.texts.get(f"opd:{r.opd}")) else r.name for r in ev.opds}
     ranks = Counter(r.rank for r in ev.opds)
-    rows = tuple(score_row(r, ranks, n_bands, band_labels, infos, m) for r in ev.opds)
+    rows = tuple(score_row(r, ranks, n_bands, band_labels, infos, m, names[r.opd]) for r in ev.opds)
     ranked = [r for r in rows if r.score is not None and r.rank is not None]
 
     # per-item answer distributions pooled over OPDs
@@ -172,7 +177,8 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
         if sum(counts):
             wide_rows.append((w.text.get(lang), sv, counts, bool(wide_info and wide_info.reverse)))
 
-    names = {r.opd: r.name for r in ev.opds}
+    labels = {r.opd: r.label for r in rows}
+    said = Names.of(ev, names, lang, labels)
     recs = tuple(
         RecommendationView(
             priority=rec.priority,
@@ -184,6 +190,8 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
             title=rec.title.get(lang),
             text=rec.text.get(lang),
             rule=rec.rule,
+            # the kinds of service a rule matched on are the study's codes, not words
+            sentences=evidence_sentences([e for e in rec.evidence if e.metric != "tags"], m, said),
             evidence=tuple(
                 EvidenceView(
                     metric=m.get(f"metric.{e.metric}", e.metric),
@@ -200,24 +208,38 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
     )
 
     d = ev.data
+
+    def text_of(key: str, plain: str | None) -> str:
+        t = ev.texts.get(key)
+        return t.get(lang) if t is not None else (plain or "")
+
+    unit_text = (
+        m.get(f"unit.{scale.unit.split()[0]}", scale.unit)
+        if scale.unit and scale.unit.split()
+        else ""
+    )
+    best = tuple(r for r in ranked if r.rank == ranked[0].rank) if ranked else ()
+    worst = tuple(r for r in ranked if r.rank == ranked[-1].rank) if ranked else ()
+    period = period_text(ev.period, m, ev.period_start, ev.period_end)
+    confidence_text = percent_text(
+        prov.confidence, lang, 0 if (prov.confidence * 100).is_integer() else 1
+    )
     ci_methods = sorted({r.score.ci.method for r in ev.opds if r.score.ci is not None})
     aggregate = bool(ev.opds) and all(r.score.source == "aggregate" for r in ev.opds)
     return ReportContext(
         lang=lang,
         m=m,
-        title=ev.title,
-        city=ev.city or m.dash,
-        organisation=ev.organisation or m.dash,
-        period=period_text(ev.period, m, ev.period_start, ev.period_end),
+        title=text_of("title", ev.title),
+        city=text_of("city", ev.city) or m.dash,
+        organisation=text_of("organisation", ev.organisation) or m.dash,
+        period=period,
         respondents=d.respondents,
         opd_count=len(ev.opds),
         confidence=prov.confidence,
-        confidence_text=percent_text(
-            prov.confidence, lang, 0 if (prov.confidence * 100).is_integer() else 1
-        ),
+        confidence_text=confidence_text,
         scale=scale,
         scale_text=f"{format_number(scale.low, lang)}–{format_number(scale.high, lang)}"
-        + (f" ({scale.unit})" if scale.unit else ""),
+        + (f" ({unit_text})" if unit_text else ""),
         aggregate=aggregate,
         method=component_view(prov.method, lang, m),
         scheme=main_scheme,
@@ -227,7 +249,7 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
         has_rank_intervals=any(r.rank_low is not None for r in rows),
         has_probabilities=any(r.probabilities for r in rows),
         has_tiers=any(r.tier is not None for r in rows),
-        ci_method=", ".join(ci_methods) or m.dash,
+        ci_method=", ".join(ci_method_text(x, m) for x in ci_methods) or m.dash,
         items=tuple(infos.get(i) or bare_item(i, pooled[i]) for i in item_ids),
         item_distributions=distribution_groups(item_rows, m.all_opds),
         survey_wide=tuple(wide),
@@ -260,7 +282,10 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
                 code=w.code,
                 label=m.get(f"warning.{w.code}", w.code),
                 target=names.get(w.target, w.target) if w.target else "",
-                message=w.in_lang(lang),
+                # an English-only message stays out of the Indonesian report (the label says it)
+                message=with_names(w.in_lang(lang), labels)
+                if w.text is not None or lang == "en"
+                else "",
             )
             for w in ev.warnings
         ),
@@ -271,6 +296,30 @@ def build_context(evaluation: Evaluation, lang: Lang) -> ReportContext:
         seed=m.dash if prov.seed is None else str(prov.seed),
         data_source=prov.data_source or m.dash,
         reliability=reliability_views(ev, lang, m),
-        best=tuple(r for r in ranked if r.rank == ranked[0].rank) if ranked else (),
-        worst=tuple(r for r in ranked if r.rank == ranked[-1].rank) if ranked else (),
+        best=best,
+        worst=worst,
+        summary_lines=summary_lines(
+            m=m,
+            respondents=d.respondents,
+            aggregate=aggregate,
+            period=period,
+            rows=rows,
+            best=best,
+            worst=worst,
+            scheme=main_scheme,
+            survey_wide=wide,
+            recommendations=recs,
+            level=confidence_text,
+        ),
+        claims=tuple(claims(rows, best, worst, m, confidence_text))
+        if best and worst and best[0].rank != worst[0].rank
+        else (),
+        generated=generated_date(m),
+        item_labels=tuple(
+            element_name(ev, i.element, lang)
+            if (i := infos.get(item_id)) is not None and i.element
+            else (i.text.get(lang) if i is not None else item_id)
+            for item_id in item_ids
+        ),
+        skm=build_skm(ev, m, names),
     )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from ..errors import PublicevalError
 from ..text import Lang, Text
+from .messages_plain import PLAIN
 
 __all__ = ["MESSAGES", "Messages", "messages"]
 
@@ -49,10 +50,10 @@ _CATALOGUE: dict[str, Text] = {
     "per_category": _t("OPD per kategori", "OPDs per category"),
     "count_of_total": _t("{count} dari {total} OPD", "{count} of {total} OPDs"),
     "published_aggregate": _t(
-        "Skor berasal dari angka agregat yang diterbitkan, tanpa data responden: tidak ada galat "
-        "baku maupun selang kepercayaan.",
-        "Scores are published aggregate figures without respondent data: there is no standard "
-        "error and no confidence interval.",
+        "Skor berasal dari angka yang diterbitkan, tanpa data per responden: ketidakpastiannya "
+        "tidak dapat dihitung.",
+        "Scores are published figures without data per respondent: their uncertainty cannot "
+        "be computed.",
     ),
     # ranking
     "ranking": _t("Peringkat OPD", "OPD ranking"),
@@ -60,33 +61,33 @@ _CATALOGUE: dict[str, Text] = {
     "opd": _t("OPD", "OPD"),
     "score": _t("Skor", "Score"),
     "n": _t("n", "n"),
-    "ci": _t("SK {level}", "{level} CI"),
+    "ci": _t("Rentang {level}", "{level} range"),
     "se": _t("Galat baku", "Standard error"),
     "category": _t("Kategori", "Category"),
-    "rank_interval": _t("Rentang peringkat", "Rank interval"),
+    "rank_interval": _t("Rentang peringkat", "Rank range"),
     "category_probability": _t("Peluang kategori", "Category probability"),
-    "tier": _t("Kelompok", "Tier"),
+    "tier": _t("Kelompok", "Group"),
     "adequacy": _t("Kecukupan sampel", "Sample adequacy"),
     "flags": _t("Catatan", "Notes"),
     "shared_rank_note": _t(
-        "Tanda = menandai peringkat bersama: skornya sama pada presisi yang dilaporkan.",
-        "An = marks a shared rank: the scores are equal at the reported precision.",
+        "Tanda = menandai peringkat bersama: skornya sama pada angka yang dilaporkan.",
+        "An = marks a shared rank: the scores are equal as reported.",
     ),
     "ci_note": _t(
-        "SK: selang kepercayaan {level} untuk skor ({method}).",
-        "CI: {level} confidence interval of the score ({method}).",
+        "Rentang {level}: dengan keyakinan {level}, skor sebenarnya berada dalam rentang ini.",
+        "{level} range: with {level} confidence the true score lies in this range.",
     ),
-    "no_ci": _t("tanpa SK", "no CI"),
+    "no_ci": _t("tanpa rentang", "no range"),
     "unranked": _t("tidak diperingkat", "not ranked"),
     # score chart
     "chart_scores": _t(
-        "Skor OPD dengan selang kepercayaan {level} di atas pita kategori",
-        "OPD scores with {level} confidence intervals over the category bands",
+        "Skor OPD dengan rentang {level} di atas pita kategori",
+        "OPD scores with their {level} ranges over the category bands",
     ),
     "chart_scores_scheme": _t("Pita kategori: {scheme}", "Category bands: {scheme}"),
-    "axis_score": _t("Skor ({unit})", "Score ({unit})"),
+    "axis_score": _t("Skor: {unit}", "Score: {unit}"),
     "legend_score": _t("Skor", "Score"),
-    "legend_ci": _t("Selang kepercayaan", "Confidence interval"),
+    "legend_ci": _t("Rentang keyakinan", "Confidence range"),
     "chart_clipped": _t(
         "Sumbu dipotong ke rentang data; garis selang yang terpotong berujung panah.",
         "The axis is cut to the range of the data; clipped intervals end in an arrow.",
@@ -170,10 +171,12 @@ _CATALOGUE: dict[str, Text] = {
     "alpha_if_deleted": _t("Alfa jika unsur dihapus", "Alpha if item deleted"),
     "item_total": _t("Korelasi unsur–total terkoreksi", "Corrected item–total correlation"),
     "reverse_keyed": _t("dibalik", "reverse-keyed"),
-    "small_samples": _t("Sampel kecil dan skor tanpa SK", "Small samples and scores without a CI"),
+    "small_samples": _t(
+        "Sampel kecil dan skor tanpa rentang", "Small samples and scores without a range"
+    ),
     "no_small_samples": _t(
-        "Semua OPD memiliki skor dengan selang kepercayaan.",
-        "Every OPD has a score with a confidence interval.",
+        "Semua OPD memiliki skor dengan rentang keyakinan.",
+        "Every OPD has a score with a confidence range.",
     ),
     "warnings": _t("Peringatan", "Warnings"),
     "no_warnings": _t("Tidak ada peringatan.", "No warnings."),
@@ -197,7 +200,7 @@ _CATALOGUE: dict[str, Text] = {
         "Skor dibulatkan ke {precision} desimal sebelum dibandingkan dengan batas pita.",
         "Scores are rounded to {precision} decimals before being compared with the band edges.",
     ),
-    "ci_method": _t("Metode selang kepercayaan", "Confidence interval method"),
+    "ci_method": _t("Metode rentang keyakinan", "Method of the confidence range"),
     "library": _t("Pustaka", "Library"),
     "version": _t("Versi", "Version"),
     "schema_version": _t("Versi skema JSON", "JSON schema version"),
@@ -222,8 +225,8 @@ _CATALOGUE: dict[str, Text] = {
     "sheet_rejects": _t("Baris ditolak", "Rejected rows"),
     "sheet_warnings": _t("Peringatan", "Warnings"),
     "sheet_method": _t("Metode", "Method"),
-    "ci_low": _t("SK bawah", "CI low"),
-    "ci_high": _t("SK atas", "CI high"),
+    "ci_low": _t("Rentang, batas bawah", "Range, low end"),
+    "ci_high": _t("Rentang, batas atas", "Range, high end"),
     "rank_low": _t("Peringkat terbaik", "Best rank"),
     "rank_high": _t("Peringkat terburuk", "Worst rank"),
     "opd_id": _t("Kode OPD", "OPD id"),
@@ -232,14 +235,16 @@ _CATALOGUE: dict[str, Text] = {
     "text": _t("Uraian", "Text"),
     "answers_at": _t("Jawaban {point}", "Answers {point}"),
     # evidence metrics and comparators
-    "metric.rank": _t("peringkat", "rank"),
-    "metric.score": _t("skor", "score"),
-    "metric.n": _t("jumlah responden", "respondents"),
-    "metric.category": _t("kategori", "category"),
+    "metric.rank": _t("Peringkat", "Rank"),
+    "metric.score": _t("Skor", "Score"),
+    "metric.n": _t("Jumlah responden", "Number of respondents"),
+    "metric.category": _t("Kategori", "Category"),
     # flags the statistics set on OPDs (unknown flags are shown as they are)
     "flag.small-sample": _t("sampel kecil", "small sample"),
     "flag.inadequate-sample": _t("sampel tidak memadai", "inadequate sample"),
-    "flag.no-standard-error": _t("tanpa galat baku", "no standard error"),
+    "flag.no-standard-error": _t(
+        "ketidakpastian tidak dapat dihitung", "uncertainty cannot be computed"
+    ),
     # sample adequacy fields
     "adequacy.adequate": _t("memadai", "adequate"),
     "adequacy.n": _t("n", "n"),
@@ -247,7 +252,9 @@ _CATALOGUE: dict[str, Text] = {
     "adequacy.criterion": _t("kriteria", "criterion"),
     # warning codes (the message comes from the evaluation, translated where it carries one)
     "warning.inadequate_sample": _t("Sampel tidak memadai", "Inadequate sample"),
-    "warning.rank_not_supported": _t("Peringkat tidak didukung data", "Rank not supported"),
+    "warning.rank_not_supported": _t(
+        "Peringkat tidak didukung data", "Rank not supported by the data"
+    ),
     "warning.rows_rejected": _t("Baris ditolak", "Rows rejected"),
     "warning.no_score": _t("Tanpa skor", "No score"),
     "warning.rule_failed": _t("Aturan gagal", "Rule failed"),
@@ -280,6 +287,8 @@ _CATALOGUE: dict[str, Text] = {
     "reason.conflicting_answer": _t("Jawaban bertentangan", "Conflicting answer"),
     "reason.malformed_row": _t("Baris rusak", "Malformed row"),
 }
+
+_CATALOGUE.update(PLAIN)
 
 #: Every report label by key; read-only.
 MESSAGES: Mapping[str, Text] = MappingProxyType(_CATALOGUE)

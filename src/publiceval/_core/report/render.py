@@ -121,15 +121,14 @@ def render_html(evaluation: Evaluation, lang: Lang) -> str:
 def text_bars(ctx: ReportContext, width: int = 28) -> Raw:
     """OPD scores as a fenced block of Unicode bars, for Markdown where SVG is not an option.
 
-    The bar starts at the left end of the same axis the SVG chart uses; the confidence
-    interval and category follow as text.
+    Bars start at the scale's minimum, so a bar's length is in proportion to how far the score
+    is above the lowest possible one (a cut axis would make 2,12 look a sixth of 3,16); the
+    range and category follow as text.
     """
-    from .charts import _limits
-
     rows = [r for r in ctx.opds if r.score is not None]
     if not rows:
         return Raw("")
-    x0, x1 = _limits(ctx, rows)
+    x0, x1 = ctx.scale.low, ctx.scale.high
     labels = [f"{r.rank_text:>4} {_SPACES.sub(' ', r.label)}" for r in rows]
     pad = max(len(x) for x in labels)
     lines = []
@@ -149,12 +148,22 @@ def text_bars(ctx: ReportContext, width: int = 28) -> Raw:
     return Raw(f"{fence}text\n{body}\n{fence}")
 
 
+def share_bar(share: float, width: int = 20) -> Raw:
+    """A share (0..1) as a row of block characters, for the profile tables."""
+    cells = max(0, min(width, round(share * width)))
+    return Raw("█" * cells)
+
+
 def render_markdown(evaluation: Evaluation, lang: Lang) -> str:
     """The evaluation as Markdown (GitHub-flavoured tables)."""
     ctx = build_context(evaluation, lang)
     template = markdown_environment().get_template("report.md.j2")
     text = template.render(
-        ctx=ctx, m=ctx.m, bars=text_bars(ctx), pct=lambda p: percent_text(p, lang)
+        ctx=ctx,
+        m=ctx.m,
+        bars=text_bars(ctx),
+        pct=lambda p: percent_text(p, lang),
+        bar=share_bar,
     )
     # control characters as escapes, in one pass over the document (code blocks included)
     return clean_text(re.sub(r"\n{3,}", "\n\n", str(text)).strip()) + "\n"

@@ -23,8 +23,9 @@ from ..results import (
 )
 from ..text import Lang, Text, format_number
 from .colors import band_color, heat_color
-from .formatting import _plain, ci_text, edge_text, options_json, percent_text
+from .formatting import ci_text, edge_text, options_json
 from .messages import Messages
+from .plain import adequacy_sentence, probability_text
 from .views import (
     PROBABILITY_SHOWN,
     SCORE_DECIMALS,
@@ -117,7 +118,7 @@ def scheme_bands(scheme: SchemeInfo | None, seen: Sequence[Category]) -> list[Ba
 
 def scheme_title(name: str, scheme: SchemeInfo | None, lang: Lang) -> str:
     title = scheme.title.get(lang) if scheme is not None else ""
-    return f"{title} ({name})" if title else name
+    return title or name
 
 
 def component_view(info: ComponentInfo, lang: Lang, m: Messages) -> ComponentView:
@@ -145,14 +146,14 @@ def _weakest(items: Sequence[ItemScore], infos: Mapping[str, ItemInfo]) -> set[s
 
 
 def _uncertainty(
-    r: OPDResult, band_labels: Mapping[str, str], labels: Mapping[str, str], lang: Lang
+    r: OPDResult, band_labels: Mapping[str, str], m: Messages
 ) -> tuple[
     int | None,
     int | None,
     str,
     tuple[tuple[str, str, float, str], ...],
     int | None,
-    tuple[tuple[str, str], ...],
+    str,
 ]:
     """Rank interval, category probabilities, tier and adequacy, when the statistics gave them."""
     u = r.uncertainty
@@ -160,17 +161,13 @@ def _uncertainty(
     interval_text = "–"
     if u.rank_interval is not None:
         low, high = u.rank_interval.low, u.rank_interval.high
-        interval_text = str(low) if low == high else f"{low}–{high}"
+        interval_text = str(low) if low == high else m.format("rank_range_of", low=low, high=high)
     probs: list[tuple[str, str, float, str]] = []
     for code, p in (u.category_probabilities or {}).items():
         if math.isfinite(p):
-            probs.append((code, band_labels.get(code, code), p, percent_text(p, lang)))
+            probs.append((code, band_labels.get(code, code), p, probability_text(p, m.lang)))
     probs.sort(key=lambda x: -x[2])
-    adequacy: list[tuple[str, str]] = []
-    if u.adequacy is not None:
-        for key, value in u.adequacy.model_dump().items():
-            adequacy.append((labels.get(f"adequacy.{key}", key), _plain(value, lang)))
-    return low, high, interval_text, tuple(probs), u.tier, tuple(adequacy)
+    return low, high, interval_text, tuple(probs), u.tier, adequacy_sentence(u.adequacy, m)
 
 
 def score_row(
@@ -180,16 +177,15 @@ def score_row(
     band_labels: Mapping[str, str],
     infos: Mapping[str, ItemInfo],
     m: Messages,
+    name: str | None = None,
 ) -> OPDRow:
+    """One OPD's line; ``name`` is its name in the report's language (default: as stored)."""
     lang = m.lang
-    m_labels = {
-        k: m[k]
-        for k in ("adequacy.adequate", "adequacy.n", "adequacy.required", "adequacy.criterion")
-    }
+    name = name or r.name
     s = r.score
     shared = r.rank is not None and ranks[r.rank] > 1
     rank_text = "–" if r.rank is None else f"{r.rank}{'=' if shared else ''}"
-    low, high, interval_text, probs, tier, adequacy = _uncertainty(r, band_labels, m_labels, lang)
+    low, high, interval_text, probs, tier, adequacy = _uncertainty(r, band_labels, m)
     weakest = _weakest(r.items, infos)
     items = []
     for it in r.items:
@@ -225,8 +221,8 @@ def score_row(
     aggregate = s.source == "aggregate"
     return OPDRow(
         opd=r.opd,
-        name=r.name,
-        label=r.short_name or r.name,
+        name=name,
+        label=r.short_name or name,
         anchor=f"opd-{r.opd}",
         rank=r.rank,
         rank_text=rank_text,

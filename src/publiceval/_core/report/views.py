@@ -10,6 +10,7 @@ from ..results import (
 )
 from ..text import Lang, format_number
 from .messages import Messages
+from .skm import SKMView
 
 #: Decimals of scores in documents (published SKM results use two).
 SCORE_DECIMALS = 2
@@ -111,7 +112,8 @@ class OPDRow:
     """The most likely category and its probability (``Baik 90%``)."""
     tier: int | None
     tier_text: str
-    adequacy: tuple[tuple[str, str], ...]
+    adequacy: str
+    """Whether the OPD has enough respondents, as a sentence (empty when not assessed)."""
     flags: tuple[str, ...]
     notes: tuple[str, ...]
     placeholder: bool
@@ -198,6 +200,8 @@ class RecommendationView:
     text: str
     rule: str
     evidence: tuple[EvidenceView, ...]
+    sentences: tuple[str, ...]
+    """The evidence as sentences in the report's language."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,15 @@ class ReportContext:
     """The OPD(s) sharing the best rank."""
     worst: tuple[OPDRow, ...]
     """The OPD(s) sharing the worst rank."""
+    summary_lines: tuple[str, ...] = ()
+    """The summary in words, generated from the evaluation."""
+    claims: tuple[str, ...] = ()
+    """The summary's sentences on what the data support about the top and the bottom."""
+    generated: str = ""
+    """The date the report was made, in the report's language."""
+    item_labels: tuple[str, ...] = ()
+    """Each of ``items`` by its element's name (else its text) in the report's language."""
+    skm: SKMView | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def number(self, value: float | None, decimals: int = SCORE_DECIMALS) -> str:

@@ -11,13 +11,20 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import PluginError
 from ..results import Evaluation
-from ..text import Lang, clean_text
+from ..text import Lang
 from .context import ReportContext, build_context
+from .xlsx_cells import (
+    FORMULA_PREFIXES,
+    PERCENT_FORMAT,
+    SCORE_FORMAT,
+    Sheet,
+    needs_neutralising,
+    require_openpyxl,
+)
+from .xlsx_skm import SKM_SHEETS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import (  # type: ignore[import-untyped,unused-ignore]
@@ -26,99 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMULA_PREFIXES", "needs_neutralising", "render_xlsx"]
 
-#: Leading characters that make a spreadsheet treat text as a formula (OWASP CSV injection),
-#: with their full-width forms, which some spreadsheet programs also accept.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 _FIXED_DATE = "2000-01-01T00:00:00Z"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_SCORE_FORMAT = "0.00"
-_PERCENT_FORMAT = "0%"
-
-
-def needs_neutralising(text: str) -> bool:
-    """Whether a spreadsheet could run ``text`` as a formula."""
-    return text.lstrip(" ").startswith(FORMULA_PREFIXES)
-
-
-def _require_openpyxl() -> Any:
-    try:
-        import openpyxl  # type: ignore[import-untyped,unused-ignore]
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PluginError(
-            "the xlsx format needs openpyxl; install the report extra: "
-            "pip install 'publiceval[report]'"
-        ) from exc
-    return openpyxl
-
-
-class _Sheet:
-    """Appends rows to a worksheet, storing every text cell safely."""
-
-    def __init__(self, ws: Worksheet, header: Sequence[str] | None = None) -> None:
-        from openpyxl.cell.cell import (  # type: ignore[import-untyped,unused-ignore]
-            ILLEGAL_CHARACTERS_RE,
-        )
-        from openpyxl.styles import (  # type: ignore[import-untyped,unused-ignore]
-            Font,
-            PatternFill,
-        )
-
-        self.ws = ws
-        self.row = 0
-        self._illegal = ILLEGAL_CHARACTERS_RE
-        self._bold = Font(bold=True)
-        self._fill = PatternFill("solid", fgColor="DDE3EA")
-        self.widths: dict[int, int] = {}
-        if header is not None:
-            self.add(header, header=True)
-            ws.freeze_panes = "A2"
-
-    def add(
-        self,
-        values: Sequence[object],
-        *,
-        header: bool = False,
-        formats: dict[int, str] | None = None,
-        bold: bool = False,
-    ) -> None:
-        self.row += 1
-        for col, value in enumerate(values, start=1):
-            cell = self.ws.cell(row=self.row, column=col)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                cell.value = value
-            elif isinstance(value, (int, float)):
-                cell.value = value
-                if formats and col in formats:
-                    cell.number_format = formats[col]
-            else:
-                # control characters as escapes (``\x1b``), like every text report; this also
-                # keeps out the characters openpyxl refuses
-                text = self._illegal.sub("", clean_text(str(value)))
-                cell.value = text
-                cell.data_type = "s"
-                if needs_neutralising(text):
-                    cell.quotePrefix = True
-            if header or bold:
-                cell.font = self._bold
-            if header:
-                cell.fill = self._fill
-            width = min(60, max(8, len(str(value)) + 2))
-            self.widths[col] = max(self.widths.get(col, 0), width)
-
-    def blank(self) -> None:
-        self.row += 1
-
-    def finish(self, *, filter_header: bool = True) -> None:
-        from openpyxl.utils import (  # type: ignore[import-untyped,unused-ignore]
-            get_column_letter,
-        )
-
-        for col, width in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = width
-        if filter_header and self.row > 1:
-            self.ws.auto_filter.ref = self.ws.dimensions
+_SCORE_FORMAT = SCORE_FORMAT
+_PERCENT_FORMAT = PERCENT_FORMAT
+_Sheet = Sheet
 
 
 def _summary(ws: Worksheet, ctx: ReportContext) -> None:
@@ -126,6 +45,11 @@ def _summary(ws: Worksheet, ctx: ReportContext) -> None:
     s = _Sheet(ws)
     s.add([ctx.title], bold=True)
     s.add([m.report_kind])
+    s.add([ctx.generated])
+    s.blank()
+    s.add([m.summary_words], bold=True)
+    for line in ctx.summary_lines:
+        s.add([line])
     s.blank()
     rows: list[tuple[str, object]] = [
         (m.organisation, ctx.organisation),
@@ -164,7 +88,7 @@ def _opds(ws: Worksheet, ctx: ReportContext) -> None:
     compared = [x for x in ctx.schemes if not x.main]
     header = [
         m.rank,
-        f"{m.rank} (=)",
+        m.shared_rank,
         m.opd_id,
         m.opd,
         m.short_name,
@@ -187,7 +111,7 @@ def _opds(ws: Worksheet, ctx: ReportContext) -> None:
         s.add(
             [
                 r.rank,
-                r.rank_text,
+                m.yes if r.shared_rank else m.no,
                 r.opd,
                 r.name,
                 r.label if r.label != r.name else None,
@@ -205,7 +129,7 @@ def _opds(ws: Worksheet, ctx: ReportContext) -> None:
                 r.rank_high,
                 r.probability_text if r.probabilities else None,
                 r.tier,
-                "; ".join((*r.flags, *r.notes)) or None,
+                "; ".join((*r.flags, *(r.notes if ctx.lang == "en" else ()))) or None,
             ],
             formats=fmt,
         )
@@ -280,11 +204,7 @@ def _recommendations(ws: Worksheet, ctx: ReportContext) -> None:
     m = ctx.m
     s = _Sheet(ws, [m.priority, m.target, m.opd, m.title, m.text, m.rule, m.evidence])
     for rec in ctx.recommendations:
-        evidence = "; ".join(
-            " ".join(x for x in (e.metric, e.value, e.comparator, e.threshold) if x)
-            + (f" ({e.note})" if e.note else "")
-            for e in rec.evidence
-        )
+        evidence = " ".join(rec.sentences)
         s.add(
             [
                 rec.priority,
@@ -368,7 +288,7 @@ def _reproducible(data: bytes) -> bytes:
 
 def render_xlsx(evaluation: Evaluation, lang: Lang) -> bytes:
     """The evaluation as an XLSX workbook in ``lang``."""
-    openpyxl = _require_openpyxl()
+    openpyxl = require_openpyxl()
     ctx = build_context(evaluation, lang)
     m = ctx.m
     wb = openpyxl.Workbook()
@@ -377,8 +297,10 @@ def render_xlsx(evaluation: Evaluation, lang: Lang) -> bytes:
     sheets = [
         ("sheet_summary", _summary),
         ("sheet_opds", _opds),
+        *[(key, fill) for key, fill, has in SKM_SHEETS if has(ctx)],
         ("sheet_items", _items),
-        ("sheet_survey_wide", _survey_wide),
+        # a survey without survey-wide questions gets no empty sheet for them
+        *([("sheet_survey_wide", _survey_wide)] if ctx.survey_wide else []),
         ("sheet_recommendations", _recommendations),
         ("sheet_rejects", _rejects),
         ("sheet_warnings", _warnings),

@@ -18,6 +18,7 @@ from .evaluation import (
     Recommendation,
     SurveyWideResult,
 )
+from .profile import ProfileCount, ProfileSummary, Suggestion
 from .scores import Band, Category, Interval, ItemScore, SchemeInfo, Score, ScoreScale
 from .statistics import (
     AdequacyResult,
@@ -26,6 +27,7 @@ from .statistics import (
     OPDUncertainty,
     PairwiseResult,
     RankInterval,
+    SmallAreaResult,
 )
 
 __all__ = [
@@ -46,11 +48,15 @@ __all__ = [
     "OPDResult",
     "OPDUncertainty",
     "PairwiseResult",
+    "ProfileCount",
+    "ProfileSummary",
     "Provenance",
     "RankInterval",
     "Recommendation",
     "SchemeInfo",
     "Score",
     "ScoreScale",
+    "SmallAreaResult",
+    "Suggestion",
     "SurveyWideResult",
 ]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 from ..rejects import Reject
 from ..text import Lang, Text
 from .base import FROZEN, SCHEMA_VERSION
+from .profile import ProfileSummary, Suggestion
 from .scores import Category, ItemScore, SchemeInfo, Score
 from .statistics import DimensionReliability, OPDUncertainty
 
@@ -197,6 +198,14 @@ class Evaluation(BaseModel):
     """The main scheme (first, ``main=True``) and each compared scheme, with all their bands."""
     reliability: list[DimensionReliability] | None = None
     """Cronbach's α per dimension, when asked for (also mirrored in ``extras["reliability"]``)."""
+    profile: list[ProfileSummary] = Field(default_factory=list)
+    """The respondent profile (``[[profile]]`` questions), counted over the rows used."""
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    """The respondents' own criticism and suggestions (``[data.columns] suggestions``)."""
+    suggestions_truncated: bool = False
+    texts: dict[str, Text] = Field(default_factory=dict, exclude_if=lambda v: not v)
+    """The study's texts given in both languages (``title``, ``city``, ``organisation``,
+    ``opd:<id>``, ``element:<name>``); the plain fields above hold their Indonesian."""
     extras: dict[str, JsonValue] = Field(default_factory=dict)
 
     @model_validator(mode="before")
