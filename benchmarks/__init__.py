@@ -1,5 +1,7 @@
-"""Benchmarks of publiceval against the tools a user would reach for instead.
+"""Benchmarks of publiceval's whole road against the tools a user would reach for instead.
 
-Run ``python -m benchmarks --quick`` (under a minute) or ``python -m benchmarks`` (full sizes);
-``--help`` lists the size flags. Needs the ``bench`` extra (pandas, pyarrow, samplics).
+Run ``python -m benchmarks --quick`` (a few minutes) or ``python -m benchmarks`` (province
+sizes: 10M rows, 1,000 OPDs; about 15 minutes); ``--only`` picks stages and ``--help`` lists
+them and the size flags. Needs the ``bench`` extra. Results and the machine they were measured
+on: ``docs/performance.md``.
 """

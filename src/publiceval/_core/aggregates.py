@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -184,21 +185,76 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(
 
 
 def hash_ids(ids: NDArray[np.object_] | NDArray[np.str_]) -> NDArray[np.uint64]:
-    """A 64-bit hash of each id's text (splitmix64 over its code points; stable across runs)."""
-    text = np.asarray(ids).astype(str)
+    """A 64-bit hash of each id's text, the same for the same text in any array and process.
+
+    The text's code points are mixed two at a time (one 64-bit word per round, a handful of
+    rounds for usual ids) and each hash is taken after the id's own last word, so an id hashes
+    alike whatever the longest id beside it (chunks and partitions must agree); a splitmix64
+    finaliser spreads the bits.
+    """
+    raw = np.asarray(ids)
+    text = _digits(raw) if raw.dtype.kind in "iu" and raw.size else raw.astype(str)
     n = text.shape[0]
     width = text.dtype.itemsize // 4
-    h = np.full(n, np.uint64(width), np.uint64)
-    if n == 0 or width == 0:
-        return h
-    points = np.ascontiguousarray(text).view(np.uint32).reshape(n, width)
+    if n == 0:
+        return np.zeros(0, np.uint64)
+    if width % 2 or not text.flags.c_contiguous:
+        padded = np.zeros(n, f"<U{width + width % 2}")
+        padded[:] = text
+        text = padded
+    points = text.view(np.uint32).reshape(n, -1)
+    length = np.strings.str_len(text)  # numpy drops trailing NULs: the text's own length
+    words = points.view(np.uint64)
+    last = (length + 1) // 2  # rounds each id needs
+    h = length.astype(np.uint64) * _MIX[0]
+    out = h.copy()
     with np.errstate(over="ignore"):
-        for i in range(width):
-            h = (h ^ points[:, i].astype(np.uint64)) + _MIX[0]
-            h = (h ^ (h >> np.uint64(30))) * _MIX[1]
-            h = (h ^ (h >> np.uint64(27))) * _MIX[2]
-            h ^= h >> np.uint64(31)
-    return h
+        for j in range(words.shape[1]):
+            h = (h ^ words[:, j]) * _MIX[1]
+            h ^= h >> np.uint64(29)
+            done = last == j + 1
+            out[done] = h[done]
+        out = (out ^ (out >> np.uint64(30))) * _MIX[1]
+        out = (out ^ (out >> np.uint64(27))) * _MIX[2]
+        out ^= out >> np.uint64(31)
+    hashes: NDArray[np.uint64] = out
+    return hashes
+
+
+def _distinct(hashes: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """The sorted distinct hashes: a sort and a comparison (numpy 2's ``unique`` hashes the
+    values first, 80× slower here: 0.49 s against 6 ms for a million)."""
+    hashes = np.sort(hashes)
+    keep = np.ones(hashes.shape[0], bool)
+    np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
+    out: NDArray[np.uint64] = hashes[keep]
+    return out
+
+
+def _digits(values: NDArray[Any]) -> NDArray[np.str_]:
+    """Integers as their decimal text (``astype(str)``), written digit by digit in numpy:
+    numpy's own conversion costs about 0.8 µs an id."""
+    if values.dtype.kind == "u":
+        negative = np.zeros(values.shape[0], bool)
+        mag = values.astype(np.uint64)
+    else:
+        v = values.astype(np.int64)
+        negative = v < 0
+        # |v| without overflow at the smallest int64: two's complement as unsigned
+        mag = np.where(negative, (~v).astype(np.uint64) + np.uint64(1), v.astype(np.uint64))
+    powers = np.uint64(10) ** np.arange(20, dtype=np.uint64)
+    ndig = np.maximum(np.searchsorted(powers, mag, side="right"), 1)
+    size = ndig + negative
+    width = int(size.max())
+    points = np.zeros((values.shape[0], width), np.uint32)
+    points[negative, 0] = ord("-")
+    rows = np.arange(values.shape[0])
+    for k in range(int(ndig.max())):  # k-th digit from the right
+        has = ndig > k
+        col = size[has] - 1 - k
+        points[rows[has], col] = (mag[has] % np.uint64(10)).astype(np.uint32) + ord("0")
+        mag //= np.uint64(10)
+    return points.view(f"<U{width}").reshape(-1)
 
 
 def _block_codes(block: AnswerBlock, survey: Survey) -> tuple[NDArray[np.int8], FloatArray]:
@@ -317,7 +373,7 @@ def table_aggregates(
         per_opd=block_moments(per_opd, survey, len(survey.opds), threads=threads, **ids),
         survey_wide=block_moments(table.survey_wide, survey, 1, threads=threads, **ids),
         rejects=table.rejects,
-        respondents=(np.unique(hash_ids(table.respondent_ids[used])),) if respondents else None,
+        respondents=(_distinct(hash_ids(table.respondent_ids[used])),) if respondents else None,
         source=table.source,
         respondent_count=int(used.size),
         indicators=wanted,

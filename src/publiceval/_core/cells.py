@@ -282,26 +282,39 @@ class ColumnParse:
 
 
 def _numeric_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
-    floats = col.astype(np.float64, copy=False)
-    missing = np.isnan(floats)
-    finite = np.where(missing, scale.min, floats)
-    out_of_range = ~missing & ((finite < scale.min) | (finite > scale.max) | ~np.isfinite(finite))
-    safe = np.where(out_of_range, scale.min, finite)
-    not_int = ~missing & ~out_of_range & (safe != np.floor(safe))
+    """The vector form of :func:`parse_answer` for numbers: four passes over the column.
+
+    A point is a value inside the scale that survives a cast to int8 unchanged; NaN is no
+    answer; anything else is out of range or not whole (its message comes from parse_answer).
+    """
+    if col.dtype.kind in "iu":
+        inside = (col >= scale.min) & (col <= scale.max)
+        values = np.where(inside, col, 0).astype(np.int8)
+        missing = np.zeros(col.shape[0], dtype=bool)
+        whole = inside
+    else:
+        # one strided read when the column is a slice of a 2-D array, then contiguous passes
+        f = np.ascontiguousarray(col, dtype=np.float64)
+        inside = (f >= scale.min) & (f <= scale.max)  # NaN and inf: False
+        with np.errstate(invalid="ignore"):
+            values = f.astype(np.int8)  # garbage outside the scale, masked just below
+        whole = inside & (values == f)
+        np.multiply(values, whole, out=values)
+        missing = np.isnan(f)
+    bad = ~(whole | missing)
     problem = np.zeros(col.shape[0], dtype=np.int8)
-    problem[not_int] = 2
-    problem[out_of_range] = 3
-    bad = problem != 0
-    values = np.where(missing | bad, 0, safe).astype(np.int8)
     messages: dict[int, CellProblem] = {}
-    for pos in np.flatnonzero(bad).tolist():
-        raw = col[pos].item()
-        if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2.0**53:
-            raw = int(raw)  # a cell typed 7 is shown as 7, not 7.0
-        result = parse_answer(raw, scale)
-        assert isinstance(result, CellProblem)  # the vector rules mirror parse_answer
-        messages[pos] = result
-    return ColumnParse(values, ~missing & ~bad, problem, messages)
+    where = np.flatnonzero(bad)
+    if where.size:
+        problem[where] = np.where(inside[where], 2, 3)  # not whole, or out of range
+        for pos in where.tolist():
+            raw = col[pos].item()
+            if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2.0**53:
+                raw = int(raw)  # a cell typed 7 is shown as 7, not 7.0
+            result = parse_answer(raw, scale)
+            assert isinstance(result, CellProblem)  # the vector rules mirror parse_answer
+            messages[pos] = result
+    return ColumnParse(values, whole, problem, messages)
 
 
 def parse_column(col: NDArray[Any], scale: Scale) -> ColumnParse:

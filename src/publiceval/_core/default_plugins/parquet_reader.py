@@ -22,6 +22,8 @@ from publiceval.plugin import (
     hookimpl,
 )
 
+from ._arrow_cells import arrow_cells
+
 __all__ = ["ParquetReader"]
 
 
@@ -64,13 +66,7 @@ class ParquetReader(TabularReader):
                 n = batch.num_rows
                 columns: dict[str, Any] = {}
                 for name in names:
-                    arr = batch.column(name)
-                    kind = arr.type
-                    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-                        filled = pc.fill_null(pc.cast(arr, pa.float64()), float("nan"))
-                        columns[name] = np.asarray(filled.to_numpy(zero_copy_only=False))
-                    else:
-                        columns[name] = arr.to_pylist()
+                    columns[name] = arrow_cells(pa, pc, batch.column(name))
                 rows = np.arange(done + 1, done + n + 1, dtype=np.int64)
                 done += n
                 yield RawChunk(columns=columns, rows=rows, done=done, total=total)
