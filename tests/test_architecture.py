@@ -56,6 +56,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "_core",
             "_core.survey",
+            "_core.profile",
             "_core.text",
             "_core.toml_write",
             "_core.results",
@@ -98,6 +99,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.pipeline.*",
             "_core.chunked",
             "_core.dask_backend",
+            "_core.engines",
             "_core.study",
             "_core.study.*",
             "_core.study_check",
@@ -108,14 +110,35 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.uncertainty",
             "_core.reliability",
             "_core.validation",
+            "_core.gates",
+            "_core.reject_warnings",
+            "_core.profile_summary",
             "_core.scaffold",
             "_core.render_report",
+            "_core.form",
+            "_core.form.*",
+            "_core.infer",
+            "_core.infer.*",
+            "_core.compare",
+            "_core.compare.*",
         ),
     ),
     # the plugin-author kit re-exports contracts and helpers; built-ins import only from it
     ("plugin-kit", ("plugin",)),
     ("builtins", ("_core.default_plugins", "_core.default_plugins.*")),
-    ("faces", ("", "__main__", "testing", "_core.cli", "_core.__main__")),
+    (
+        "faces",
+        (
+            "",
+            "__main__",
+            "testing",
+            "_core.cli",
+            "_core.cli_progress",
+            "_core.__main__",
+            "_core.web",
+            "_core.web.*",
+        ),
+    ),
 ]
 LAYER_RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
 

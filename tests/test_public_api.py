@@ -51,6 +51,7 @@ OLD_TOP_LEVEL = (
     "Component",
     "ComponentInfo",
     "DataError",
+    "GateError",
     "DataQuality",
     "Design",
     "Evaluation",
@@ -243,18 +244,35 @@ def test_old_top_level_names_still_import(name: str) -> None:
         assert namespace[name] is getattr(publiceval.plugin, name)
 
 
+def _typed_imports(test: str) -> dict[str, tuple[str, str]]:
+    """Name → (module, attribute) of the imports under ``if <test>:`` in ``publiceval/__init__``."""
+    source = Path(publiceval.__file__).read_text(encoding="utf-8")
+    typed: dict[str, tuple[str, str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == test:
+            for sub in node.body:
+                if isinstance(sub, ast.ImportFrom):
+                    module = "." * sub.level + (sub.module or "")
+                    typed |= {a.asname or a.name: (module, a.name) for a in sub.names}
+    return typed
+
+
 def test_deprecated_names_are_typed_for_type_checkers() -> None:
     """The ``if TYPE_CHECKING:`` imports of ``publiceval/__init__.py`` are the deprecated names."""
     from publiceval import _MOVED_TO_PLUGIN
 
-    source = Path(publiceval.__file__).read_text(encoding="utf-8")
-    typed: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
-            for sub in node.body:
-                if isinstance(sub, ast.ImportFrom):
-                    typed |= {a.asname or a.name for a in sub.names}
-    assert typed == set(_MOVED_TO_PLUGIN) | {"library_version"}
+    typed = _typed_imports("TYPE_CHECKING")
+    assert set(typed) == set(_MOVED_TO_PLUGIN) | {"library_version"}
+
+
+def test_lazy_public_names_are_typed_as_they_are_imported() -> None:
+    """Every public name imported on first use (``_LAZY``) is typed for type checkers, from the
+    same module and attribute, in the ``if typing.TYPE_CHECKING:`` block, and nothing else is."""
+    from publiceval import _LAZY
+
+    typed = _typed_imports("typing.TYPE_CHECKING")
+    assert typed == dict(_LAZY)
+    assert set(_LAZY) <= set(publiceval.__all__)
 
 
 def test_unknown_names_still_raise_attribute_error() -> None:

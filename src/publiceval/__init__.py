@@ -22,61 +22,141 @@ are still importable from here, with a :class:`DeprecationWarning`.
 
 from __future__ import annotations
 
+import importlib
 import sys
+import typing
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from ._core.chunked import evaluate_file
-from ._core.dask_backend import evaluate_dask
-from ._core.errors import (
-    DataError,
-    PluginClashError,
-    PluginError,
-    PublicevalError,
-    StudyError,
-    SurveyError,
-)
-from ._core.hookspecs import hookimpl
-from ._core.pipeline import evaluate
-from ._core.pipeline import library_version as _library_version
-from ._core.published import PublishedScore, PublishedScores
-from ._core.rejects import Reject, RejectLog, RejectReason
-from ._core.render_report import render
-from ._core.response import Response
-from ._core.results import (
-    AdequacyResult,
-    Band,
-    Category,
-    ComponentInfo,
-    DataQuality,
-    DimensionReliability,
-    Evaluation,
-    EvaluationWarning,
-    Evidence,
-    Interval,
-    ItemInfo,
-    ItemReliability,
-    ItemScore,
-    OPDResult,
-    OPDUncertainty,
-    PairwiseResult,
-    Provenance,
-    RankInterval,
-    Recommendation,
-    SchemeInfo,
-    Score,
-    ScoreScale,
-    SurveyWideResult,
-)
-from ._core.sample_size import krejcie_morgan, slovin
-from ._core.statistics import StatisticsOptions
-from ._core.stats.adequacy import AdequacyOptions
-from ._core.stats.raking import RakeResult, rake
-from ._core.study import Study, load_study
-from ._core.survey import OPD, Item, Scale, ScaleLabel, Survey
-from ._core.table import ColumnMap, ResponseTable
-from ._core.text import Text
-from ._core.validation import ValidationReport, validate_study
+# The public names, typed for type checkers; at run time ``__getattr__`` imports each on first
+# use (``_LAZY``). (``typing.TYPE_CHECKING`` here, ``TYPE_CHECKING`` below: the block below is
+# the deprecated names only, which tests/test_public_api.py checks.)
+if typing.TYPE_CHECKING:
+    from ._core.chunked import evaluate_file as evaluate_file
+    from ._core.dask_backend import evaluate_dask as evaluate_dask
+    from ._core.errors import DataError as DataError
+    from ._core.errors import GateError as GateError
+    from ._core.errors import PluginClashError as PluginClashError
+    from ._core.errors import PluginError as PluginError
+    from ._core.errors import PublicevalError as PublicevalError
+    from ._core.errors import StudyError as StudyError
+    from ._core.errors import SurveyError as SurveyError
+    from ._core.hookspecs import hookimpl as hookimpl
+    from ._core.pipeline import evaluate as evaluate
+    from ._core.published import PublishedScore as PublishedScore
+    from ._core.published import PublishedScores as PublishedScores
+    from ._core.rejects import Reject as Reject
+    from ._core.rejects import RejectLog as RejectLog
+    from ._core.rejects import RejectReason as RejectReason
+    from ._core.render_report import render as render
+    from ._core.response import Response as Response
+    from ._core.results import AdequacyResult as AdequacyResult
+    from ._core.results import Band as Band
+    from ._core.results import Category as Category
+    from ._core.results import ComponentInfo as ComponentInfo
+    from ._core.results import DataQuality as DataQuality
+    from ._core.results import DimensionReliability as DimensionReliability
+    from ._core.results import Evaluation as Evaluation
+    from ._core.results import EvaluationWarning as EvaluationWarning
+    from ._core.results import Evidence as Evidence
+    from ._core.results import Interval as Interval
+    from ._core.results import ItemInfo as ItemInfo
+    from ._core.results import ItemReliability as ItemReliability
+    from ._core.results import ItemScore as ItemScore
+    from ._core.results import OPDResult as OPDResult
+    from ._core.results import OPDUncertainty as OPDUncertainty
+    from ._core.results import PairwiseResult as PairwiseResult
+    from ._core.results import Provenance as Provenance
+    from ._core.results import RankInterval as RankInterval
+    from ._core.results import Recommendation as Recommendation
+    from ._core.results import SchemeInfo as SchemeInfo
+    from ._core.results import Score as Score
+    from ._core.results import ScoreScale as ScoreScale
+    from ._core.results import SurveyWideResult as SurveyWideResult
+    from ._core.sample_size import krejcie_morgan as krejcie_morgan
+    from ._core.sample_size import slovin as slovin
+    from ._core.statistics import StatisticsOptions as StatisticsOptions
+    from ._core.stats.adequacy import AdequacyOptions as AdequacyOptions
+    from ._core.stats.raking import RakeResult as RakeResult
+    from ._core.stats.raking import rake as rake
+    from ._core.study import Study as Study
+    from ._core.study import load_study as load_study
+    from ._core.survey import OPD as OPD
+    from ._core.survey import Item as Item
+    from ._core.survey import Scale as Scale
+    from ._core.survey import ScaleLabel as ScaleLabel
+    from ._core.survey import Survey as Survey
+    from ._core.table import ColumnMap as ColumnMap
+    from ._core.table import ResponseTable as ResponseTable
+    from ._core.text import Text as Text
+    from ._core.validation import ValidationReport as ValidationReport
+    from ._core.validation import validate_study as validate_study
+
+    __version__: str
+
+#: Public name → (module, attribute): imported on first use, so ``import publiceval`` (and the
+#: CLI's ``--help``) costs numpy and pydantic's import, not scoring, readers and reports.
+_LAZY: dict[str, tuple[str, str]] = {
+    "evaluate_file": ("._core.chunked", "evaluate_file"),
+    "evaluate_dask": ("._core.dask_backend", "evaluate_dask"),
+    "DataError": ("._core.errors", "DataError"),
+    "GateError": ("._core.errors", "GateError"),
+    "PluginClashError": ("._core.errors", "PluginClashError"),
+    "PluginError": ("._core.errors", "PluginError"),
+    "PublicevalError": ("._core.errors", "PublicevalError"),
+    "StudyError": ("._core.errors", "StudyError"),
+    "SurveyError": ("._core.errors", "SurveyError"),
+    "hookimpl": ("._core.hookspecs", "hookimpl"),
+    "evaluate": ("._core.pipeline", "evaluate"),
+    "PublishedScore": ("._core.published", "PublishedScore"),
+    "PublishedScores": ("._core.published", "PublishedScores"),
+    "Reject": ("._core.rejects", "Reject"),
+    "RejectLog": ("._core.rejects", "RejectLog"),
+    "RejectReason": ("._core.rejects", "RejectReason"),
+    "render": ("._core.render_report", "render"),
+    "Response": ("._core.response", "Response"),
+    "AdequacyResult": ("._core.results", "AdequacyResult"),
+    "Band": ("._core.results", "Band"),
+    "Category": ("._core.results", "Category"),
+    "ComponentInfo": ("._core.results", "ComponentInfo"),
+    "DataQuality": ("._core.results", "DataQuality"),
+    "DimensionReliability": ("._core.results", "DimensionReliability"),
+    "Evaluation": ("._core.results", "Evaluation"),
+    "EvaluationWarning": ("._core.results", "EvaluationWarning"),
+    "Evidence": ("._core.results", "Evidence"),
+    "Interval": ("._core.results", "Interval"),
+    "ItemInfo": ("._core.results", "ItemInfo"),
+    "ItemReliability": ("._core.results", "ItemReliability"),
+    "ItemScore": ("._core.results", "ItemScore"),
+    "OPDResult": ("._core.results", "OPDResult"),
+    "OPDUncertainty": ("._core.results", "OPDUncertainty"),
+    "PairwiseResult": ("._core.results", "PairwiseResult"),
+    "Provenance": ("._core.results", "Provenance"),
+    "RankInterval": ("._core.results", "RankInterval"),
+    "Recommendation": ("._core.results", "Recommendation"),
+    "SchemeInfo": ("._core.results", "SchemeInfo"),
+    "Score": ("._core.results", "Score"),
+    "ScoreScale": ("._core.results", "ScoreScale"),
+    "SurveyWideResult": ("._core.results", "SurveyWideResult"),
+    "krejcie_morgan": ("._core.sample_size", "krejcie_morgan"),
+    "slovin": ("._core.sample_size", "slovin"),
+    "StatisticsOptions": ("._core.statistics", "StatisticsOptions"),
+    "AdequacyOptions": ("._core.stats.adequacy", "AdequacyOptions"),
+    "RakeResult": ("._core.stats.raking", "RakeResult"),
+    "rake": ("._core.stats.raking", "rake"),
+    "Study": ("._core.study", "Study"),
+    "load_study": ("._core.study", "load_study"),
+    "OPD": ("._core.survey", "OPD"),
+    "Item": ("._core.survey", "Item"),
+    "Scale": ("._core.survey", "Scale"),
+    "ScaleLabel": ("._core.survey", "ScaleLabel"),
+    "Survey": ("._core.survey", "Survey"),
+    "ColumnMap": ("._core.table", "ColumnMap"),
+    "ResponseTable": ("._core.table", "ResponseTable"),
+    "Text": ("._core.text", "Text"),
+    "ValidationReport": ("._core.validation", "ValidationReport"),
+    "validate_study": ("._core.validation", "validate_study"),
+}
 
 if TYPE_CHECKING:  # the deprecated names, typed for type checkers (at run time: __getattr__)
     from ._core.pipeline import library_version as library_version
@@ -101,8 +181,6 @@ if TYPE_CHECKING:  # the deprecated names, typed for type checkers (at run time:
     from .plugin import get_plugins as get_plugins
     from .plugin import item_estimates as item_estimates
 
-__version__ = _library_version()
-
 __all__ = [
     "OPD",
     "AdequacyOptions",
@@ -117,6 +195,7 @@ __all__ = [
     "Evaluation",
     "EvaluationWarning",
     "Evidence",
+    "GateError",
     "Interval",
     "Item",
     "ItemInfo",
@@ -193,7 +272,20 @@ _MOVED_TO_PLUGIN = frozenset(
 
 
 def _getattr(name: str) -> Any:
-    """Old names, with a :class:`DeprecationWarning` that says where they live now."""
+    """Public names on first use; old names with a :class:`DeprecationWarning` that says where
+    they live now."""
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attr)
+        globals()[name] = value  # later lookups are plain attribute reads
+        return value
+    if name == "plugin":  # the plugin-author kit: ``publiceval.plugin`` after ``import publiceval``
+        return importlib.import_module(".plugin", __name__)
+    if name == "__version__":
+        from ._core.pipeline import library_version as _library_version
+
+        version = globals()["__version__"] = _library_version()
+        return version
     if name in _MOVED_TO_PLUGIN:
         from . import plugin
 
@@ -209,6 +301,8 @@ def _getattr(name: str) -> Any:
         )
         return getattr(plugin, name)
     if name == "library_version":
+        from ._core.pipeline import library_version as _library_version
+
         if _from_importlib():
             return _library_version
         warnings.warn(

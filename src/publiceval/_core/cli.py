@@ -2,7 +2,8 @@
 
 Exit codes (scripts may rely on them): 0 success; 1 unexpected internal error; 2 wrong command
 usage; 3 study or survey error; 4 data error (file missing, empty or unreadable); 5 plugin error;
-6 too many rejected rows (``validate --max-rejects``).
+6 a gate stopped the run: too many rejected rows (``--max-rejects``, ``[data] max_rejects``,
+10% by default) or an OPD without a usable row (``--allow-empty-opds``).
 """
 
 from __future__ import annotations
@@ -13,14 +14,22 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .cli_progress import ProgressBar as _ProgressBar
+from .compare.command import compare
 from .errors import PublicevalError, StudyError
-from .plugins import get_host
-from .study import Study, load_study
-from .text import clean_text, json_safe, one_line
+from .infer.command import from_export_option
+from .text import Lang, clean_text, json_safe, one_line, report_langs
+from .web.command import serve
+
+if TYPE_CHECKING:
+    from .study import Study
+
+# The plugin host and the study loader (numpy, the readers, the plugins) load inside the
+# commands that use them, so `publiceval --help` starts fast.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +70,19 @@ def _guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_MAX_REJECTS = click.option(
+    "--max-rejects",
+    default=None,
+    metavar="N|P%",
+    help="Stop with exit code 6 when more rows than this are rejected (a count, or a "
+    "percentage of the rows read). Default: the study's [data] max_rejects, else 10%.",
+)
+_ALLOW_EMPTY = click.option(
+    "--allow-empty-opds",
+    is_flag=True,
+    help="Go on when an OPD of the study has no usable row (by default that stops the run "
+    "with exit code 6, so a report never silently leaves an OPD out).",
+)
 _ALLOW_OUTSIDE = click.option(
     "--allow-outside-data",
     is_flag=True,
@@ -105,9 +127,11 @@ def cli(debug: bool) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["id", "en"]),
     default=None,
-    help="Report language (default: the study's).",
+    metavar="id|en|id,en",
+    callback=lambda _ctx, _param, value: report_langs(value),
+    help="Report language, or several separated by commas: each is written, the file names "
+    "suffixed .id and .en (default: the study's).",
 )
 @click.option(
     "--chunk-rows",
@@ -118,34 +142,61 @@ def cli(debug: bool) -> None:
     "from aggregates, e.g. mean); the result is the same as reading it whole. Default: whole, "
     "or chunks of [data] chunk_rows for a data file over 1 GB when the method can.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["memory", "chunked", "dask"]),
+    default=None,
+    help="Where to evaluate: memory, chunked (constant memory) or dask (one task per file on "
+    "the [data] scheduler). Default: [data] engine, else memory (chunked for a folder or glob).",
+)
+@_MAX_REJECTS
+@_ALLOW_EMPTY
 @_ALLOW_OUTSIDE
 @_guarded
 def evaluate(
     study: Path,
     fmt: str | None,
     output: Path | None,
-    lang: str | None,
+    lang: tuple[Lang, ...] | None,
     chunk_rows: int | None,
+    engine: str | None,
+    max_rejects: str | None,
+    allow_empty_opds: bool,
     allow_outside_data: bool,
 ) -> None:
-    """Evaluate STUDY (a .toml study file) and print or write a report."""
+    """Evaluate STUDY (a .toml study file) and print or write a report.
+
+    Stops with exit code 6, writing no report, when more rows were rejected than the study's
+    [data] max_rejects (10% by default) or an OPD of the study has no usable row.
+    """
+    from .plugins import get_host
+    from .study import load_study
+
     host = get_host()
     loaded = load_study(study, allow_outside_data=allow_outside_data)
     bar = _ProgressBar()
     try:
         evaluation = loaded.evaluate(
-            host, progress=bar, chunk_rows=chunk_rows or loaded.auto_chunk_rows(host)
+            host,
+            progress=bar,
+            chunk_rows=chunk_rows or loaded.auto_chunk_rows(host),
+            max_rejects=max_rejects,
+            allow_empty_opds=allow_empty_opds or None,
+            engine=engine,
         )
     finally:
         bar.close()
-    lang_ = lang or loaded.spec.report.lang
+    langs = lang or (loaded.spec.report.lang,)
     formats = [fmt] if fmt else loaded.spec.report.formats
-    for name in formats:
+    for name, lang_ in ((n, x) for n in formats for x in langs):
         reporter = host.reporter(name).create()
-        data = reporter.render(evaluation, lang=lang_)  # type: ignore[arg-type]
-        target = output
+        data = reporter.render(evaluation, lang=lang_)
+        # several languages in one run: report.html -> report.id.html, report.en.html
+        tag = f".{lang_}" if len(langs) > 1 else ""
+        target = output.with_name(f"{output.stem}{tag}{output.suffix}") if output else None
         if target is None and loaded.spec.report.output and not fmt:
-            target = _report_folder(loaded, allow_outside_data) / f"{study.stem}{reporter.suffix}"
+            folder = _report_folder(loaded, allow_outside_data)
+            target = folder / f"{study.stem}{tag}{reporter.suffix}"
         if target is None:
             # a third-party reporter too prints no control character raw to the terminal
             text = data.decode("utf-8") if reporter.media_type.startswith(_TEXT_TYPES) else ""
@@ -166,6 +217,8 @@ def plugins(as_json: bool) -> None:
     A name registered by two plugins is marked "(clash)" under both and explained at the end;
     it breaks only a study that uses it.
     """
+    from .plugins import get_host
+
     host = get_host()
     infos = host.plugins()
     if as_json:
@@ -190,45 +243,27 @@ def plugins(as_json: bool) -> None:
         )
 
 
-class _ProgressBar:
-    """A progress bar on stderr while a large file is read, only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.shown = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if total <= 0 or not sys.stderr.isatty():
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="reading", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(max(0, min(done, total) - self.shown))
-        self.shown = max(self.shown, min(done, total))
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
 @cli.command()
 @click.argument("study", type=click.Path(path_type=Path))
-@click.option(
-    "--max-rejects",
-    default=None,
-    metavar="N|P%",
-    help="Exit with code 6 when more rows than this are rejected (a count, or a percentage "
-    "of the rows read).",
-)
+@_MAX_REJECTS
+@_ALLOW_EMPTY
 @click.option("--show", default=5, show_default=True, help="Example rows shown per reason.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_ALLOW_OUTSIDE
 @_guarded
 def validate(
-    study: Path, max_rejects: str | None, show: int, as_json: bool, allow_outside_data: bool
+    study: Path,
+    max_rejects: str | None,
+    allow_empty_opds: bool,
+    show: int,
+    as_json: bool,
+    allow_outside_data: bool,
 ) -> None:
-    """Check STUDY's data: rows read, used and rejected, and why."""
+    """Check STUDY's data: rows read, used and rejected, and why.
+
+    Exits with code 6 when a gate would stop `evaluate`: more rejected rows than
+    [data] max_rejects (10% by default), or an OPD of the study without a usable row.
+    """
     from .validation import validate_study
 
     bar = _ProgressBar()
@@ -239,6 +274,7 @@ def validate(
             show=show,
             progress=bar,
             allow_outside_data=allow_outside_data,
+            allow_empty_opds=allow_empty_opds or None,
         )
     finally:
         bar.close()
@@ -247,12 +283,9 @@ def validate(
     else:
         for line in report.lines():
             click.echo(one_line(line))  # a name or a cell as typed: no control character raw
-    if report.exceeded:
-        click.echo(
-            f"error: {report.rows_rejected} rejected rows exceed --max-rejects {report.max_rejects}"
-            f" (limit {report.limit})",
-            err=True,
-        )
+    if report.failed:
+        for problem in report.gate_problems:
+            click.echo(one_line(f"error: {problem}"), err=True)
         sys.exit(EXIT_TOO_MANY_REJECTS)
 
 
@@ -280,6 +313,7 @@ def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
 @click.option("--preset", default="skm9", show_default=True, help="Instrument preset.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @_guarded
+@from_export_option
 def init(
     folder: Path,
     city: str | None,
@@ -290,7 +324,8 @@ def init(
     preset: str,
     force: bool,
 ) -> None:
-    """Scaffold a study in FOLDER: study.toml and blank response templates."""
+    """Scaffold a study in FOLDER: study.toml and blank response templates (or, --from EXPORT,
+    a study that evaluates that export)."""
     import datetime as dt
 
     from .presets import PRESETS
@@ -321,6 +356,29 @@ def init(
     click.echo(
         f"next: fill in {result.templates[0].name}, then run: publiceval validate {result.study}"
     )
+
+
+@cli.command()
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["xlsform", "html"]), default="xlsform")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: <study>-form.*")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Paper form language.")
+@_guarded
+def form(study: Path, fmt: str, output: Path | None, lang: str) -> None:
+    """Write STUDY's questionnaire: an XLSForm for KoboToolbox/ODK or a paper form (html).
+
+    An export of the form evaluates with the same study, with no mapping. The XLSForm holds
+    both languages; --lang is its default one.
+    """
+    from .form import write_study_form
+
+    click.echo(one_line(f"wrote {write_study_form(study, fmt, output, lang)}"))
+
+
+cli.add_command(serve)  # `publiceval serve`: the local web app (publiceval._core.web)
+cli.add_command(
+    compare
+)  # `publiceval compare`: periods, segments, cities (publiceval._core.compare)
 
 
 def main() -> None:
