@@ -14,7 +14,7 @@ import numpy as np
 
 import publiceval as pe
 
-from . import core, road
+from . import core, road, threads
 from .common import Row
 
 #: The stages, in the order of the road: a file is read, validated, scored, reported.
@@ -27,6 +27,7 @@ BENCHES: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
     "scoring": core.bench_scoring,
     "ranks": core.bench_ranks,
     "design": core.bench_design,
+    "blas": threads.bench_blas,
     "reports": road.bench_reports,
     "chunked": road.bench_chunked,
     "dask": road.bench_dask,
@@ -46,6 +47,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--samplics-n", type=int, help="rows samplics gets (default 5,000)")
     p.add_argument("--csv-n", type=int, help="CSV rows (default 1,000,000)")
     p.add_argument("--ranks-n", type=int, help="rows for the rank-interval run (default 1,000,000)")
+    p.add_argument("--blas-n", type=int, help="rows of the threaded data pass (default 10,000,000)")
     p.add_argument("--chunk-n", type=int, help="rows of the chunked CSV (default 5,000,000)")
     p.add_argument("--chunk-rows", type=int, default=20_000)
     p.add_argument("--dask-n", type=int, help="rows for the Dask run (default 5,000,000)")
@@ -67,6 +69,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "samplics_n": (500, 5_000),
         "csv_n": (100_000, 1_000_000),
         "ranks_n": (100_000, 1_000_000),
+        "blas_n": (1_000_000, 10_000_000),
         "chunk_n": (400_000, 5_000_000),
         "dask_n": (200_000, 5_000_000),
         "scale": ([10_000, 100_000, 300_000], [10_000, 100_000, 1_000_000, 10_000_000]),

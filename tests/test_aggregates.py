@@ -301,3 +301,27 @@ def test_per_group_coefficients_equal_one_combination_per_group():
         one = est.combine(coef[g], renormalize=False)
         assert both.se[g] == pytest.approx(one.se[g], rel=1e-12)
         assert both.estimate[g] == pytest.approx(one.estimate[g], rel=1e-12)
+
+
+def test_the_threaded_pass_runs_blas_on_one_thread_per_python_thread(monkeypatch):
+    """Two Python threads that each start a multi-threaded BLAS oversubscribe the cores; inside
+    the threaded pass BLAS is capped at one thread (and the cap is lifted afterwards)."""
+    from threadpoolctl import threadpool_info
+
+    seen: list[list[int]] = []
+    import publiceval._core.moments.build as build
+
+    real = build._accumulate
+
+    def spy(*args, **kwargs):
+        seen.append([i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "_accumulate", spy)
+    rng = np.random.default_rng(1)
+    group = rng.integers(0, 3, 200)
+    codes = rng.integers(1, 5, (200, 2)).astype(np.int8)
+    before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    build.accumulate(group, 3, codes, threads=2)
+    assert len(seen) == 2 and all(n == [1] * len(before) for n in seen)
+    assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before

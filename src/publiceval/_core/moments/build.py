@@ -77,7 +77,12 @@ def accumulate(
 
     if len(parts) == 2:
         return run(0, n)
-    with ThreadPoolExecutor(len(parts) - 1) as pool:
+    # each thread's matrix products run on one BLAS thread: two Python threads that each start
+    # a multi-threaded BLAS oversubscribe the cores, and under other load the pass slows by an
+    # order of magnitude (benchmarks: `python -m benchmarks blas`)
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(parts) - 1) as pool:
         done = list(pool.map(run, parts[:-1].tolist(), parts[1:].tolist()))
     return merge_all(done)
 
