@@ -99,22 +99,43 @@ def summarise_profile(survey: Survey, table: ResponseTable) -> list[ProfileSumma
     return out
 
 
+def _distinct(texts: NDArray[np.object_]) -> tuple[list[str], NDArray[np.int64]]:
+    """The distinct answers and each record's position among them (-1: not answered), so each
+    answer is classified once, not once per respondent."""
+    present = np.asarray(texts != None, dtype=bool)  # noqa: E711 - element-wise on objects
+    code = np.full(texts.shape[0], -1, np.int64)
+    if not present.any():
+        return [], code
+    uniq, inverse = np.unique(texts[present].astype(str), return_inverse=True)
+    code[present] = inverse.reshape(-1)
+    return [str(u) for u in uniq.tolist()], code
+
+
 def _classify(
     question: ProfileQuestion, texts: NDArray[np.object_]
 ) -> tuple[list[Text], list[str], NDArray[np.int64]]:
     """Labels, their kinds and the label code of every record."""
-    values = texts.tolist()
+    values, code = _distinct(texts)
     if question.kind == "number":
-        return _bins(values)
+        labels, kinds, lut = _bins(values)
+    else:
+        labels, kinds, lut = _choices(
+            question, values, np.bincount(code[code >= 0], minlength=len(values))
+        )
+    # the last label is "not answered"
+    return labels, kinds, np.where(code >= 0, lut[np.maximum(code, 0)], len(labels) - 1)
+
+
+def _choices(
+    question: ProfileQuestion, values: list[str], seen: NDArray[np.int64]
+) -> tuple[list[Text], list[str], NDArray[np.int64]]:
+    """Listed choices, the most frequent other answers as typed, "other", "not answered"."""
     labels: list[Text] = list(question.choices)
     kinds = ["choice"] * len(labels)
-    index: dict[str, int] = {}
-    codes = np.empty(len(values), np.int64)
-    others: dict[str, int] = {}
-    for value in values:
-        if value is not None and question.choice_of(value) is None:
-            others[value] = others.get(value, 0) + 1
+    choice = [question.choice_of(v) for v in values]
+    others = {v: int(seen[j]) for j, v in enumerate(values) if choice[j] is None}
     shown = sorted(others, key=lambda v: (-others[v], v))[:_OTHER_LIMIT]
+    index: dict[str, int] = {}
     for v in shown:
         index[v] = len(labels)
         labels.append(Text(id=v, en=v))
@@ -123,19 +144,17 @@ def _classify(
     if len(others) > len(shown):
         labels.append(Text(id="Lainnya", en="Other"))
         kinds.append("other")
-    missing = len(labels)
     labels.append(_MISSING)
     kinds.append("missing")
-    for k, value in enumerate(values):
-        if value is None:
-            codes[k] = missing
-            continue
-        choice = question.choice_of(value)
-        codes[k] = choice if choice is not None else index.get(value, rest)
-    return labels, kinds, codes
+    lut = np.array(
+        [c if c is not None else index.get(v, rest) for v, c in zip(values, choice, strict=True)],
+        dtype=np.int64,
+    )
+    return labels, kinds, lut
 
 
-def _bins(values: list[object]) -> tuple[list[Text], list[str], NDArray[np.int64]]:
+def _bins(values: list[str]) -> tuple[list[Text], list[str], NDArray[np.int64]]:
+    """Age groups of the distinct answers; an answer that is no number is "not a number"."""
     labels = []
     for low, high in AGE_BINS:
         if low == 0:
@@ -144,21 +163,17 @@ def _bins(values: list[object]) -> tuple[list[Text], list[str], NDArray[np.int64
             labels.append(Text(id=f"≥ {low:g}", en=f"≥ {low:g}"))
         else:
             labels.append(Text(id=f"{low:g}–{high - 1:g}", en=f"{low:g}–{high - 1:g}"))
-    unread, missing = len(labels), len(labels) + 1
+    unread = len(labels)
     labels += [Text(id="Bukan angka", en="Not a number"), _MISSING]
     kinds = ["bin"] * len(AGE_BINS) + ["other", "missing"]
-    codes = np.empty(len(values), np.int64)
-    for k, value in enumerate(values):
-        if value is None:
-            codes[k] = missing
-            continue
+    lut = np.full(len(values), unread, np.int64)
+    for j, value in enumerate(values):
         try:
-            number = float(str(value).replace(",", ".").split()[0])
+            number = float(value.replace(",", ".").split()[0])
         except (ValueError, IndexError):
-            codes[k] = unread
             continue
-        codes[k] = next((j for j, (lo, hi) in enumerate(AGE_BINS) if lo <= number < hi), unread)
-    return labels, kinds, codes
+        lut[j] = next((k for k, (lo, hi) in enumerate(AGE_BINS) if lo <= number < hi), unread)
+    return labels, kinds, lut
 
 
 def collect_suggestions(survey: Survey, table: ResponseTable) -> tuple[list[Suggestion], bool]:
@@ -167,9 +182,9 @@ def collect_suggestions(survey: Survey, table: ResponseTable) -> tuple[list[Sugg
     texts = block.notes.get("suggestions")
     if texts is None:
         return [], False
-    have = np.flatnonzero(
-        np.array([t is not None and _said_something(str(t)) for t in texts], dtype=bool)
-    )
+    values, code = _distinct(texts)
+    said = np.array([_said_something(v) for v in values] + [False], dtype=bool)
+    have = np.flatnonzero(said[np.where(code >= 0, code, len(values))])
     out = [
         Suggestion(
             opd=survey.opds[int(block.opd[k])].id,

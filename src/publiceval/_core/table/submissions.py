@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..cells import ColumnParse
 from ..rejects import RejectReason
-from .labels import text_codes
+from .labels import label_codes, text_codes
 
 if TYPE_CHECKING:
     from .validate import _Builder
@@ -40,8 +40,8 @@ _FORMATS = (
 _ZONE = re.compile(r"\s*(?:GMT|UTC|WIB|WITA|WIT)\s*[+-]?\d*(?::?\d\d)?\s*$", re.I)
 
 
-def _parse_one(text: str) -> float | None:
-    """Seconds since the epoch (local time read as UTC), or ``None`` when unreadable."""
+def _parse_one(text: str) -> float:
+    """Seconds since the epoch (local time read as UTC), or NaN when unreadable."""
     cleaned = _ZONE.sub("", text.strip())
     try:
         stamp = dt.datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
@@ -54,28 +54,20 @@ def _parse_one(text: str) -> float | None:
             except ValueError:
                 continue
     if stamp is None:
-        return None
+        return float("nan")
     if stamp.tzinfo is not None:
         stamp = stamp.replace(tzinfo=None) + (stamp.utcoffset() or dt.timedelta())
     return (stamp - dt.datetime(1970, 1, 1)).total_seconds()
 
 
-def parse_timestamps(values: NDArray[np.object_]) -> NDArray[np.float64]:
-    """Seconds of each cell (NaN where empty or unreadable); each distinct text is parsed once."""
-    out = np.full(values.shape[0], np.nan)
-    cache: dict[object, float | None] = {}
-    for k, raw in enumerate(values.tolist()):
-        if raw is None:
-            continue
-        if isinstance(raw, dt.datetime):
-            out[k] = (raw.replace(tzinfo=None) - dt.datetime(1970, 1, 1)).total_seconds()
-            continue
-        if raw not in cache:
-            cache[raw] = _parse_one(str(raw))
-        got = cache[raw]
-        if got is not None:
-            out[k] = got
-    return out
+def parse_timestamps(values: NDArray[Any]) -> NDArray[np.float64]:
+    """Seconds of each cell (NaN where empty or unreadable); each distinct cell is parsed once
+    (cells are factorised as the builder reads labels, so a date cell arrives as ISO text)."""
+    if values.shape[0] == 0:
+        return np.zeros(0)
+    codes, labels, missing = label_codes(values)
+    seconds = np.array([_parse_one(text) for text in labels], dtype=np.float64)
+    return np.where(missing, np.nan, seconds[codes])
 
 
 def repeated_submissions(
