@@ -32,7 +32,13 @@ from .respondents import profile_question
 from .scales import build_scales, wording_of
 from .write import study_from_inference
 
-__all__ = ["ScaffoldResult", "infer_export", "scaffold_from_export"]
+__all__ = [
+    "ScaffoldResult",
+    "choose_method",
+    "infer_export",
+    "scaffold_from_export",
+    "scheme_options_for",
+]
 
 STUDY_FILE = "study.toml"
 _PROFILE_ORDER = ("gender", "age", "education", "occupation")
@@ -110,7 +116,7 @@ def _items(
     return items, element_checks(items)
 
 
-def _method(items: list[ItemGuess], scales: list[ScaleGuess]) -> tuple[str, str, Text]:
+def choose_method(items: list[ItemGuess], scales: list[ScaleGuess]) -> tuple[str, str, Text]:
     """``ikm-2017`` with ``permenpan-2017`` for a full SKM on 1-4; plain means otherwise."""
     ranges = {s.scale.id: (s.scale.min, s.scale.max) for s in scales}
     elements = {i.element for i in items if i.element}
@@ -149,7 +155,7 @@ def _method(items: list[ItemGuess], scales: list[ScaleGuess]) -> tuple[str, str,
     )
 
 
-def _scheme_options(scheme: str, scales: list[ScaleGuess]) -> dict[str, str]:
+def scheme_options_for(scheme: str, scales: list[ScaleGuess]) -> dict[str, str]:
     """``likert-interval`` names its classes like the answers (Puas ..., Setuju ...)."""
     if scheme != "likert-interval":
         return {}
@@ -193,7 +199,7 @@ def infer_export(
         )
     ]
     span, year = _span(table, roles.timestamp)
-    method, scheme, method_why = _method(items, scales)
+    method, scheme, method_why = choose_method(items, scales)
     checks += answer_checks(scales, table)
     checks += column_checks(table, roles, city=city, year=year)
     city_why = (
@@ -224,7 +230,7 @@ def infer_export(
         year=year,
         method=method,
         scheme=scheme,
-        scheme_options=_scheme_options(scheme, scales),
+        scheme_options=scheme_options_for(scheme, scales),
         method_why=method_why,
         checks=tuple(checks),
     )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import StudyError
-from ..infer.api import _method, _scheme_options  # the same choice as init --from
+from ..infer.api import choose_method, scheme_options_for  # the same choice as init --from
 from ..infer.checks import element_checks
 from ..infer.model import Inference, ItemGuess, OPDGuess, ScaleGuess
 from ..infer.write import study_from_inference
@@ -185,7 +185,7 @@ def apply_corrections(state: Mapping[str, Any], form: Corrections) -> dict[str, 
     inf = state_inference(state)
     items = _items(inf, form)
     scales, accepted = _scales(inf, form)
-    method, scheme, method_why = _method(list(items), list(scales))
+    method, scheme, method_why = choose_method(list(items), list(scales))
     kept = [
         c
         for c in inf.checks
@@ -199,7 +199,7 @@ def apply_corrections(state: Mapping[str, Any], form: Corrections) -> dict[str, 
             "scales": scales,
             "method": method,
             "scheme": scheme,
-            "scheme_options": _scheme_options(scheme, list(scales)),
+            "scheme_options": scheme_options_for(scheme, list(scales)),
             "method_why": method_why,
             "checks": tuple(element_checks(list(items)) + kept),
         }
