@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 import publiceval as pe
 from builders import make_survey
 from publiceval._core.aggregates import table_aggregates
-from publiceval._core.chunked import aggregate_tables, evaluate_file, evaluate_tables, split_table
+from publiceval._core.chunked import (
+    DistinctHashes,
+    aggregate_tables,
+    evaluate_file,
+    evaluate_tables,
+    split_table,
+)
 from publiceval._core.errors import DataError, PublicevalError
 from publiceval._core.methods import MethodResult, ScoringContext, ScoringMethod
 from publiceval._core.table import ColumnMap, ResponseTable
@@ -135,3 +141,80 @@ def test_methods_without_aggregate_support_are_named():
         evaluate_tables(SURVEY, split_table(table, 5), method=_RowsOnly())
     with pytest.raises(DataError, match="no chunks"):
         aggregate_tables([])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 50), st.integers(1, 400))
+def test_distinct_hashes_count_exactly_while_holding_at_most_the_budget(seed, budget, n):
+    rng = np.random.default_rng(seed)
+    # ids recur across parts (a respondent split over chunks) and some hashes share top bits
+    pool = rng.integers(0, 2**64, size=max(1, n // 2), dtype=np.uint64)
+    pool[: pool.size // 3] &= np.uint64(0x00FF_FFFF_FFFF_FFFF)
+    counter = DistinctHashes(budget)
+    seen: list[np.ndarray] = []
+    try:
+        for _ in range(int(rng.integers(1, 12))):
+            part = np.unique(rng.choice(pool, size=int(rng.integers(0, n)), replace=True))
+            counter.add(part)
+            seen.append(part)
+            assert counter.n_held <= budget  # the rest went to the spill files
+        every = np.unique(np.concatenate(seen)) if seen else np.zeros(0, np.uint64)
+        assert counter.count() == every.size
+        assert counter.distinct().tolist() == every.tolist()
+    finally:
+        counter.close()
+
+
+def test_distinct_hashes_split_a_range_larger_than_the_budget_again():
+    # every hash in one top-bits range: the count re-splits that range on the next bits
+    rng = np.random.default_rng(0)
+    hashes = rng.integers(0, 2**56, size=5_000, dtype=np.uint64)
+    counter = DistinctHashes(100)
+    try:
+        for part in np.array_split(hashes, 37):
+            counter.add(np.unique(part))
+        counter.add(np.unique(hashes[:500]))  # seen again in a later part
+        assert counter.spilled > 0
+        assert counter.count() == np.unique(hashes).size
+    finally:
+        counter.close()
+
+
+def test_chunked_respondent_count_is_exact_when_the_ids_spill(tmp_path: Path):
+    """A respondent seen in several chunks (rows not grouped) is counted once, with a budget
+    far smaller than the respondents, so the hashes go through the spill files."""
+    rows = _rows(5, 120, False, conflicts=False)
+    rows = rows[::2] + rows[1::2]  # a respondent's rows fall in different chunks
+    table = ResponseTable.from_rows(SURVEY, rows)
+    chunks = list(split_table(table, 5))
+    agg = aggregate_tables(chunks, id_budget=8)
+    assert agg.respondents is None  # only the count is kept, not 8 bytes a respondent
+    assert agg.n_respondents == table.n_respondents
+    kept = aggregate_tables(split_table(table, 5), id_budget=8, keep_ids=True)
+    assert kept.respondents is not None and kept.n_respondents == table.n_respondents
+    assert kept.merged(kept).n_respondents == table.n_respondents
+
+
+def test_chunked_scoring_does_not_import_scipy_stats(tmp_path: Path):
+    """The quantiles of the intervals come from scipy.special (scipy.stats costs ≈ 45 MB)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from builders import make_survey;"
+        "import publiceval as pe; from test_chunked import _rows;"
+        "from publiceval._core.table import ResponseTable;"
+        "s = make_survey(4); t = ResponseTable.from_rows(s, _rows(1, 40, True));"
+        "pe.evaluate(s, t, method='top-box');"
+        "print('scipy.stats' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+        env={**__import__("os").environ, "PUBLICEVAL_LOAD_PLUGINS": ""},
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -24,7 +24,7 @@ from publiceval._core.cells import _REASON_CODES, CellProblem, parse_answer, par
 from publiceval._core.chunked import evaluate_file
 from publiceval._core.survey import Scale
 from publiceval._core.table import ColumnMap, ResponseTable
-from publiceval.plugin import get_host
+from publiceval.plugin import get_host, read_responses
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -203,7 +203,28 @@ def test_paced_stream_reads_on_while_a_batch_is_awaited(tmp_path: Path, monkeypa
     reader = get_host().reader("csv-arrow").create(None)
     whole = reader.read(path, SURVEY, ColumnMap())
     monkeypatch.setattr(arrow_csv_reader, "AHEAD_BYTES", 1)
-    _same_tables(whole, reader.read(path, SURVEY, ColumnMap()))
+    # the streaming road (what chunked reading and studies use): paced, block by block
+    _same_tables(whole, read_responses(reader, path, SURVEY, ColumnMap(), chunk_rows=7_000))
+
+
+def test_csv_arrow_whole_read_equals_the_streamed_road_with_bad_rows(tmp_path: Path):
+    """``read`` parses the whole file with pyarrow's multithreaded reader; the rows, values,
+    rejects (row, column, cell, message) equal those of the streamed road."""
+    cols = {k: np.array(v, dtype=object) for k, v in _frame(9_000, 4).items()}
+    cols["opd"][[5, 4_000]] = "nowhere"
+    cols["q1"][[7, 8_500]] = 9.0
+    cols["respondent"][3] = 3  # a repeated respondent
+    path = tmp_path / "bad.csv"
+    _csv(cols, path)
+    reader = get_host().reader("csv-arrow").create(None)
+    whole = reader.read(path, SURVEY, ColumnMap())
+    streamed = read_responses(reader, path, SURVEY, ColumnMap(), chunk_rows=1_000)
+    _same_tables(whole, streamed)
+    reasons = {e.reason.value for e in whole.rejects.entries}
+    assert {"unknown_opd", "out_of_range"} <= reasons, reasons
+    assert [e.model_dump() for e in whole.rejects.entries] == [
+        e.model_dump() for e in streamed.rejects.entries
+    ]
 
 
 def test_arrow_readers_do_not_import_pandas(tmp_path: Path):

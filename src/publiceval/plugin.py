@@ -76,6 +76,7 @@ from ._core.errors import (
 from ._core.estimation import Design, GroupEstimate, ItemEstimates, item_estimates, t_interval
 from ._core.hookspecs import hookimpl
 from ._core.ingest import (
+    CodedCells,
     KeepColumns,
     LayoutKind,
     LayoutSpec,
@@ -169,6 +170,7 @@ __all__ = [
     "CategoryCondition",
     "CategoryScheme",
     "CellProblem",
+    "CodedCells",
     "ColumnMap",
     "Component",
     "ComponentInfo",

@@ -23,9 +23,9 @@ __all__ = [
     "MISSING_TOKENS",
     "CellProblem",
     "ColumnParse",
+    "factorize_keys",
     "factorize_text",
     "is_missing",
-    "missing_texts",
     "parse_answer",
     "parse_column",
 ]
@@ -61,18 +61,6 @@ def is_missing(raw: object) -> bool:
     if isinstance(raw, str):
         return raw.strip().casefold() in MISSING_TOKENS
     return False
-
-
-def missing_texts(texts: list[str]) -> NDArray[np.bool_]:
-    """``is_missing`` of each text; the Python check runs only on texts short enough, once
-    stripped, to be a missing token (most distinct ids are not)."""
-    longest = max(len(t) for t in MISSING_TOKENS)
-    # map over built-in methods runs in C: no Python frame per text
-    short = np.fromiter(map(len, map(str.strip, texts)), dtype=np.int64, count=len(texts))
-    out = np.zeros(len(texts), dtype=bool)
-    for pos in np.flatnonzero(short <= longest).tolist():
-        out[pos] = texts[pos].strip().casefold() in MISSING_TOKENS
-    return out
 
 
 #: Columns at least this long import pandas for its hash-based factorize if it is installed
@@ -116,6 +104,8 @@ def _hash_codes(keys: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], N
     if keys.dtype.kind == "O":
         values = keys.tolist()
         lookup = dict.fromkeys(values)
+        if len(lookup) == len(values):  # every cell distinct (ids): codes are positions
+            return np.arange(len(values), dtype=np.int64), keys.copy()
         distinct = np.empty(len(lookup), dtype=object)
         distinct[:] = list(lookup)
         index = dict(zip(lookup, range(len(lookup)), strict=True))
@@ -132,10 +122,8 @@ def _hash_codes(keys: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], N
 
 
 def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np.int64], list[str]]:
-    """Merge distinct raw values that read as the same text (``None`` and ``"None"``, NaNs).
-
-    ``texts`` are in first-seen order, so the merged labels are too.
-    """
+    """Merge distinct raw values that read as the same text (``None`` and ``"None"``, NaNs);
+    ``texts`` are in first-seen order, so the merged labels are too."""
     if len(dict.fromkeys(texts)) == len(texts):
         return codes, texts
     seen: dict[str, int] = {}
@@ -143,10 +131,65 @@ def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np
     return np.asarray(remap, dtype=np.int64)[codes], list(seen)
 
 
+#: At most this many distinct objects are grouped by identity (:func:`_by_identity`).
+_IDENTITY_MAX = 32
+
+
+def _by_identity(col: NDArray[np.object_]) -> tuple[NDArray[np.int64], NDArray[Any]] | None:
+    """Codes (first-seen order) and the distinct objects of a column of few objects.
+
+    Readers share one string object per distinct value, so an answer column is a handful of
+    objects: cells are grouped by the objects' addresses (whole-array integer steps, no
+    Python call per cell); the caller merges equal texts in different objects. ``None`` for
+    more than :data:`_IDENTITY_MAX` objects (ids, names), where hashing is faster.
+    """
+    n = col.shape[0]
+    if n < 4 * _IDENTITY_MAX:
+        return None
+    cells = np.ascontiguousarray(col)
+    # the object pointers themselves, read through the buffer protocol (cells stays alive)
+    address = np.ndarray(n, dtype=np.intp, buffer=cells)
+    distinct = np.unique(address[: 32 * _IDENTITY_MAX])
+    for _ in range(2):
+        if distinct.size > _IDENTITY_MAX:
+            return None
+        at = _slots(distinct, address)
+        other = distinct[at] != address
+        if not other.any():
+            break
+        distinct = np.union1d(distinct, address[other])
+    else:
+        return None
+    first = np.array([int(np.argmax(at == j)) for j in range(distinct.size)], dtype=np.intp)
+    order = np.argsort(first, kind="stable")  # codes in first-seen order
+    codes: NDArray[np.int64] = np.argsort(order)[at].astype(np.int64)
+    return codes, cells[first[order]]
+
+
+def _slots(distinct: NDArray[np.intp], address: NDArray[np.intp]) -> NDArray[np.intp]:
+    """The position in ``distinct`` of each address (a wrong one where it is not there): a
+    table lookup on the (16-byte aligned) address modulo a prime, else a binary search."""
+    for prime in (61, 127, 251, 509, 1021):
+        keys = (distinct >> 4) % prime
+        if np.unique(keys).size == distinct.size:
+            table = np.zeros(prime, np.intp)
+            table[keys] = np.arange(distinct.size)
+            out: NDArray[np.intp] = table[(address >> 4) % prime]
+            return out
+    return np.minimum(np.searchsorted(distinct, address), distinct.size - 1)
+
+
 def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], list[str]]:
     n = col.shape[0]
+    if col.dtype.kind == "O":
+        grouped = _by_identity(col)
+        if grouped is not None:
+            # the few distinct objects factorised by value, as any column would be
+            inner, texts_of = _texts_of_objects(grouped[1], ordered)
+            return inner[grouped[0]], texts_of
     pd = _pandas(n)
     found: tuple[NDArray[np.int64], NDArray[Any]] | None = None
+    distinct_list: list[Any] | None = None
     try:
         if pd is not None:
             codes, uniques = pd.factorize(col)
@@ -160,7 +203,8 @@ def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int6
             found = np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
         else:
             found = _hash_codes(col, ordered)
-        kinds = set(map(type, found[1].tolist()))
+        distinct_list = found[1].tolist()
+        kinds = set(map(type, distinct_list))
     except TypeError:  # an unhashable cell
         kinds = {object}
     if found is None or not kinds <= _TEXT_TYPES:
@@ -168,10 +212,10 @@ def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int6
         texts = np.empty(n, dtype=object)
         texts[:] = [str(v) for v in col.tolist()]
         found = _hash_codes(texts, ordered)
-        kinds = {str}
+        kinds, distinct_list = {str}, None
     codes64, distinct = found
     if kinds <= {str}:
-        labels: list[str] = distinct.tolist()
+        labels: list[str] = distinct_list if distinct_list is not None else distinct.tolist()
     else:
         labels = list(map(str, distinct.tolist()))
     # distinct keys are distinct texts (np.str_ and str hash alike) except None and "None"
@@ -184,6 +228,12 @@ def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int6
 
 
 _TEXT_TYPES = frozenset({str, np.str_, type(None)})
+
+
+def factorize_keys(col: NDArray[Any]) -> tuple[NDArray[np.int64], NDArray[Any]]:
+    """Codes and distinct integers (first-seen order) of an integer column: what
+    :func:`factorize_text` gives before writing the distinct integers as text."""
+    return _hash_codes(col, True)
 
 
 def factorize_text(

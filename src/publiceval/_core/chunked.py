@@ -13,12 +13,16 @@ their in-memory path is the same code).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .aggregates import Indicator, TableAggregates, table_aggregates
 from .errors import DataError, PublicevalError, StudyError
@@ -31,6 +35,7 @@ from .survey import Survey
 from .table import ColumnMap, ResponseTable
 
 __all__ = [
+    "DistinctHashes",
     "aggregate_tables",
     "evaluate_file",
     "evaluate_tables",
@@ -78,7 +83,7 @@ def split_table(table: ResponseTable, chunk_rows: int) -> Iterator[ResponseTable
             survey=table.survey,
             per_opd=per.take(pm),
             survey_wide=wide.take(wm),
-            respondent_ids=table.respondent_ids,
+            respondent_keys=table.respondent_keys,
             stratum_ids=table.stratum_ids,
             psu_ids=table.psu_ids,
             rejects=table.rejects if first else type(table.rejects)(),
@@ -89,27 +94,154 @@ def split_table(table: ResponseTable, chunk_rows: int) -> Iterator[ResponseTable
         yield table
 
 
+class DistinctHashes:
+    """The exact number of distinct 64-bit hashes in a stream of parts, in flat memory.
+
+    Parts (each chunk's sorted distinct respondent hashes) are held until ``limit`` hashes are;
+    they are then de-duplicated and *spilled* to temporary files, one per range of the top
+    bits of the hash (256 ranges: hashes are uniform, so each gets about 1/256 of them). The
+    count at the end reads one range at a time — a range too large for ``limit`` is split again
+    on the next bits — so memory stays about ``limit`` hashes (2 MB by default) whatever the
+    number of respondents, and the count is exact: equal hashes always land in the same range.
+    """
+
+    BITS = 8
+
+    def __init__(self, limit: int = 1 << 18) -> None:
+        self.limit = max(1, limit)
+        self.held: list[NDArray[np.uint64]] = []
+        self.n_held = 0
+        self.spilled = 0
+        """Hashes written to the spill files so far (with repeats across flushes)."""
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def add(self, hashes: NDArray[np.uint64]) -> None:
+        """Add some hashes (any order, repeats allowed)."""
+        if hashes.size == 0:
+            return
+        self.held.append(np.asarray(hashes, dtype=np.uint64))
+        self.n_held += int(hashes.size)
+        if self.n_held > self.limit:
+            self._spill()
+
+    def _held(self) -> NDArray[np.uint64]:
+        both = np.concatenate(self.held) if self.held else np.zeros(0, np.uint64)
+        self.held, self.n_held = [], 0
+        return _sorted_distinct(both)
+
+    def _spill(self) -> None:
+        hashes = self._held()
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="publiceval-ids-")
+        _write_ranges(Path(self._dir.name), "r", hashes, 64 - self.BITS)
+        self.spilled += int(hashes.size)
+
+    def count(self) -> int:
+        """Distinct hashes added so far."""
+        if self._dir is None:
+            return int(_sorted_distinct(np.concatenate(self.held)).size) if self.held else 0
+        self._spill()
+        return sum(self._count_file(f, 64 - self.BITS) for f in self._files("r"))
+
+    def distinct(self) -> NDArray[np.uint64]:
+        """The sorted distinct hashes (8 bytes each: for a result that must merge further)."""
+        if self._dir is None:
+            return self._held()
+        self._spill()
+        parts = [_sorted_distinct(np.fromfile(f, dtype=np.uint64)) for f in self._files("r")]
+        return np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+
+    def close(self) -> None:
+        """Remove the spill files."""
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
+        self.held, self.n_held = [], 0
+
+    def _files(self, prefix: str) -> list[Path]:
+        assert self._dir is not None
+        return sorted(Path(self._dir.name).glob(f"{prefix}.*"))
+
+    def _count_file(self, path: Path, shift: int) -> int:
+        size = path.stat().st_size // 8
+        if size <= self.limit or shift < self.BITS:
+            return int(_sorted_distinct(np.fromfile(path, dtype=np.uint64)).size)
+        # a range larger than the budget (billions of respondents): split it on the next bits,
+        # reading it a block at a time (the range's own file stays, for :meth:`distinct`)
+        sub = path.parent / f"split-{path.name}"
+        sub.mkdir()
+        try:
+            with path.open("rb") as fh:
+                while block := fh.read(8 * self.limit):
+                    part = np.frombuffer(block, dtype=np.uint64)
+                    _write_ranges(sub, "r", _sorted_distinct(part), shift - self.BITS)
+            return sum(self._count_file(f, shift - self.BITS) for f in sorted(sub.glob("r.*")))
+        finally:
+            shutil.rmtree(sub, ignore_errors=True)
+
+
+def _sorted_distinct(hashes: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    hashes = np.sort(hashes)
+    keep = np.ones(hashes.shape[0], bool)
+    np.not_equal(hashes[1:], hashes[:-1], out=keep[1:])
+    out: NDArray[np.uint64] = hashes[keep]
+    return out
+
+
+def _write_ranges(folder: Path, prefix: str, hashes: NDArray[np.uint64], shift: int) -> None:
+    """Append sorted ``hashes`` to one file per value of bits ``shift..shift+8``.
+
+    The hashes share every bit above those (a range being split again), so sorted hashes
+    are sorted by those bits too: the ranges are cut with a binary search, no copies.
+    """
+    if hashes.size == 0:
+        return
+    base = int(hashes[0]) >> (shift + 8) << (shift + 8)
+    starts = np.array([base + (j << shift) for j in range(256)], dtype=np.uint64)
+    cuts = [*np.searchsorted(hashes, starts).tolist(), int(hashes.size)]
+    for j in range(256):
+        if cuts[j] < cuts[j + 1]:
+            with (folder / f"{prefix}.{j:03d}").open("ab") as fh:
+                hashes[cuts[j] : cuts[j + 1]].tofile(fh)
+
+
 def aggregate_tables(
     tables: Iterable[ResponseTable],
     *,
     indicators: Iterable[Indicator] = (),
     items: Iterable[str] | None = None,
+    keep_ids: bool = False,
+    id_budget: int = 1 << 18,
 ) -> TableAggregates:
     """Reduce each table to aggregates as it arrives and merge them (constant memory).
 
     ``indicators`` are the answer indicators a method needs and ``items`` the per-OPD items
     it reads (default all), see :meth:`~publiceval._core.methods.ScoringMethod.aggregate_indicators`
     and :meth:`~publiceval._core.methods.ScoringMethod.aggregate_items`.
+
+    Distinct respondents are counted exactly with :class:`DistinctHashes`: memory stays about
+    ``id_budget`` hashes, the rest waits in temporary files. The result carries the count
+    only; with ``keep_ids`` it keeps the distinct hashes (8 bytes a respondent), so it can be
+    merged with the aggregates of other files (what the Dask backend does).
     """
     wanted = tuple(indicators)
     chosen = None if items is None else tuple(items)
     total: TableAggregates | None = None
-    for table in tables:
-        part = table_aggregates(table, indicators=wanted, items=chosen)
-        total = part if total is None else total.merged(part)
-    if total is None:
-        raise DataError("no chunks to evaluate: the reader produced no tables")
-    return total
+    ids = DistinctHashes(id_budget)
+    try:
+        for table in tables:
+            part = table_aggregates(table, indicators=wanted, items=chosen)
+            for hashes in part.respondents or ():
+                ids.add(hashes)
+            part = dataclasses.replace(part, respondents=())
+            total = part if total is None else total.merged(part)
+        if total is None:
+            raise DataError("no chunks to evaluate: the reader produced no tables")
+        if keep_ids:
+            return dataclasses.replace(total, respondents=(ids.distinct(),))
+        return dataclasses.replace(total, respondents=None, respondent_count=ids.count())
+    finally:
+        ids.close()
 
 
 # --------------------------------------------------------------------------- methods

@@ -163,7 +163,7 @@ def file_aggregates(
     tables = iter_responses(
         reader, file, survey, data.columns, layout=layout, chunk_rows=chunk_rows
     )
-    return aggregate_tables(tables, indicators=indicators, items=items)
+    return aggregate_tables(tables, indicators=indicators, items=items, keep_ids=True)
 
 
 def dask_file_aggregates(

@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["arrow_cells", "text_cells"]
+from publiceval.plugin import CodedCells
+
+__all__ = ["arrow_cells", "coded_cells", "text_cells"]
 
 
 def _buffer(arr: Any, dtype: type[np.generic]) -> NDArray[Any]:
@@ -35,53 +37,74 @@ def _nulls(pa: Any, pc: Any, arr: Any) -> NDArray[np.bool_] | None:
     return _buffer(flags, np.uint8).astype(bool)
 
 
+def _numbers(pa: Any, arr: Any) -> NDArray[Any]:
+    """A numeric Arrow array read from its buffers in one numpy pass: integers without gaps
+    as int64 (ids), anything else as float64 with NaN where a cell is null (no answer)."""
+    kind = arr.type
+    letter = "f" if pa.types.is_floating(kind) else "i" if pa.types.is_signed_integer(kind) else "u"
+    raw = _view(arr, np.dtype(f"{letter}{kind.bit_width // 8}"))
+    if letter != "f" and arr.null_count == 0:
+        return raw.astype(np.int64)  # a copy: Arrow's pool frees
+    values = raw.astype(np.float64)
+    if arr.null_count:
+        bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
+        valid = np.unpackbits(bits, bitorder="little")[arr.offset : arr.offset + len(arr)]
+        values[valid == 0] = np.nan  # no answer
+    return values
+
+
+def _view(arr: Any, dtype: np.dtype[Any]) -> NDArray[Any]:
+    """The data buffer of a primitive Arrow array, without copying."""
+    data = arr.buffers()[1]
+    if data is None or len(arr) == 0:
+        return np.zeros(0, dtype)
+    out: NDArray[Any] = np.frombuffer(
+        data, dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize
+    )
+    return out
+
+
 def _whole(pa: Any, arr: Any) -> Any:
     """One contiguous array (a table's column may be in several chunks)."""
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
-def text_cells(pa: Any, pc: Any, arr: Any) -> NDArray[np.object_]:
-    """Text cells as Python strings (None for empty), one string object per distinct value.
-
-    Arrow's dictionary encoding (hash-based, in C) finds the distinct values; the cells then
-    share their strings, which is faster to build and makes later factorising hit identical
-    objects.
-    """
+def coded_cells(pa: Any, pc: Any, arr: Any) -> CodedCells:
+    """Text cells as codes into their distinct strings (None for empty): Arrow's dictionary
+    encoding (hash-based, in C) finds the distinct values, and the ingest road keeps the codes
+    — no Python object per cell."""
     arr = _whole(pa, arr)
     encoded = arr if pa.types.is_dictionary(arr.type) else _whole(pa, pc.dictionary_encode(arr))
     lookup = np.empty(len(encoded.dictionary) + 1, dtype=object)
     lookup[:-1] = encoded.dictionary.to_pylist()
     lookup[-1] = None  # the code of an empty (null) cell
-    codes = _buffer(_whole(pa, pc.cast(encoded.indices, pa.int64())), np.int64)
+    codes = _buffer(_whole(pa, pc.cast(encoded.indices, pa.int32())), np.int32)
     empty = _nulls(pa, pc, encoded)
     if empty is not None:
         codes[empty] = len(lookup) - 1
-    cells: NDArray[np.object_] = lookup[codes]
-    return cells
+    return CodedCells(codes, lookup)
 
 
-def arrow_cells(pa: Any, pc: Any, arr: Any) -> NDArray[Any]:
+def text_cells(pa: Any, pc: Any, arr: Any) -> NDArray[np.object_]:
+    """Text cells as Python strings (None for empty), one string object per distinct value."""
+    return coded_cells(pa, pc, arr).cells()
+
+
+def arrow_cells(pa: Any, pc: Any, arr: Any) -> NDArray[Any] | CodedCells:
     """Any Arrow column as cells: whole numbers without gaps (ids) stay integers, other
-    numbers are floats (NaN: no answer), text shares strings, anything else is its Python
-    objects (dates, booleans)."""
+    numbers are floats (NaN: no answer), text is codes into its distinct strings
+    (:class:`CodedCells`), anything else is its Python objects (dates, booleans)."""
     kind = arr.type
-    if pa.types.is_integer(kind) and arr.null_count == 0:
-        return _buffer(_whole(pa, pc.cast(arr, pa.int64())), np.int64)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        floats = _whole(pa, pc.cast(arr, pa.float64()))
-        values = _buffer(floats, np.float64)
-        empty = _nulls(pa, pc, floats)
-        if empty is not None:
-            values[empty] = np.nan  # no answer
-        return values
+        return _numbers(pa, _whole(pa, arr))
     if pa.types.is_null(kind):
         return np.full(len(arr), np.nan)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return text_cells(pa, pc, arr)
+        return coded_cells(pa, pc, arr)
     if pa.types.is_dictionary(kind) and (
         pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
     ):
-        return text_cells(pa, pc, arr)
+        return coded_cells(pa, pc, arr)
     out = np.empty(len(arr), dtype=object)
     out[:] = arr.to_pylist()
     return out

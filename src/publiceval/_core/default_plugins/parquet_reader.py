@@ -13,18 +13,26 @@ from typing import Any
 import numpy as np
 
 from publiceval.plugin import (
+    ColumnMap,
     DataError,
     KeepColumns,
+    LayoutSpec,
     RawChunk,
     Reader,
+    ResponseTable,
+    Survey,
     TabularReader,
     Text,
     hookimpl,
+    read_responses,
 )
 
 from ._arrow_cells import arrow_cells
 
 __all__ = ["ParquetReader"]
+
+#: ``chunk_rows`` meaning "the whole file in one chunk" (:meth:`ParquetReader.read`).
+WHOLE_FILE = 1 << 62
 
 
 def _pyarrow() -> tuple[Any, Any, Any]:
@@ -46,6 +54,13 @@ class ParquetReader(TabularReader):
     title = Text(id="Berkas Parquet", en="Parquet file")
     suffixes = (".parquet", ".pq")
 
+    def read(
+        self, path: Path, survey: Survey, mapping: ColumnMap, *, layout: LayoutSpec | None = None
+    ) -> ResponseTable:
+        """The whole file, its used columns decoded by pyarrow on all cores at once (batch by
+        batch is one core); memory is those columns, which the table holds anyway."""
+        return read_responses(self, path, survey, mapping, layout=layout, chunk_rows=WHOLE_FILE)
+
     def iter_raw(self, path: Path, chunk_rows: int, keep: KeepColumns) -> Iterator[RawChunk]:
         pa, pc, pq = _pyarrow()
         if not path.exists():
@@ -62,7 +77,13 @@ class ParquetReader(TabularReader):
         total = int(pf.metadata.num_rows)
         done = 0
         try:
-            for batch in pf.iter_batches(batch_size=chunk_rows, columns=names):
+            # the whole file (``read``): pyarrow decodes the columns on all cores at once
+            batches = (
+                [pf.read(columns=names)]  # one table: one chunk
+                if chunk_rows >= WHOLE_FILE
+                else pf.iter_batches(batch_size=chunk_rows, columns=names)
+            )
+            for batch in batches:
                 n = batch.num_rows
                 columns: dict[str, Any] = {}
                 for name in names:

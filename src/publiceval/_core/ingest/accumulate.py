@@ -22,7 +22,7 @@ from ..rejects import Reject, RejectReason
 from ..table import Cells
 from ..table.numbers import number_text, read_numbers
 from .plan import Plan
-from .raw import MAX_CELL_CHARS, RawChunk
+from .raw import MAX_CELL_CHARS, CodedCells, RawChunk
 
 __all__ = ["Accumulator", "Parsed"]
 
@@ -56,9 +56,15 @@ class _Column:
         """Numeric chunks; integer chunks stay integers so that an id 1 reads as "1", not "1.0"."""
         self.plain: list[NDArray[np.object_]] | None = None
 
-    def add(self, cells: Sequence[Any] | NDArray[Any]) -> None:
+    def add(self, cells: Sequence[Any] | NDArray[Any] | CodedCells) -> None:
+        if isinstance(cells, CodedCells):
+            if self.numbers or self.plain is not None or not self._add_coded(cells):
+                self.add(cells.cells())
+            return
         if isinstance(cells, np.ndarray) and cells.dtype.kind in "iufb":
-            kept = cells.astype(np.int64) if cells.dtype.kind in "iub" else cells.astype(np.float64)
+            # a reader's fresh array is kept as it is (no copy) when already int64 / float64
+            wide = np.int64 if cells.dtype.kind in "iub" else np.float64
+            kept = cells.astype(wide, copy=False)
             if self.codes or self.plain is not None:
                 cells = _number_texts(kept)
             else:
@@ -89,6 +95,30 @@ class _Column:
             lookup.update(zip(fresh, range(len(lookup), len(lookup) + len(fresh)), strict=True))
         codes = np.fromiter(map(lookup.__getitem__, cells), dtype=np.int32, count=len(cells))
         self.codes.append(codes)
+
+    def _add_coded(self, cells: CodedCells) -> bool:
+        """Add dictionary-coded cells by their distinct values (no Python step per cell);
+        False for a column of mostly distinct values, which is kept as plain cells."""
+        n, k = len(cells), len(cells.values)
+        if k > 1000 and 2 * k > n:
+            return False
+        # the values the cells hold (a Parquet dictionary may list more), in first-seen order
+        # as the plain path finds them: each value's first position, by a reversed scatter
+        first = np.full(k, n, np.int64)
+        first[cells.codes[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        held = np.flatnonzero(first < n)
+        held = held[np.argsort(first[held], kind="stable")]
+        distinct = cells.values[held].tolist()
+        if len(distinct) > 1000 and 2 * len(distinct) > n:
+            return False
+        lookup = self.lookup
+        fresh = [c for c in dict.fromkeys(distinct) if c not in lookup]
+        if fresh:
+            lookup.update(zip(fresh, range(len(lookup), len(lookup) + len(fresh)), strict=True))
+        remap = np.zeros(k, np.int32)
+        remap[held] = np.fromiter(map(lookup.__getitem__, distinct), np.int32, len(distinct))
+        self.codes.append(remap[cells.codes])
+        return True
 
     def values(self) -> list[Any]:
         """Distinct values in code order, non-text cells shown as text."""
@@ -177,7 +207,8 @@ class Accumulator:
         cols: dict[str, Cells] = {}
         for name, col in self.columns.items():
             if col.numbers:
-                cols[name] = Cells(np.concatenate(col.numbers), name)
+                parts = col.numbers
+                cols[name] = Cells(parts[0] if len(parts) == 1 else np.concatenate(parts), name)
                 continue
             typed, codes = col.encoded()
             values = adapt(typed, name)
@@ -217,6 +248,7 @@ class Accumulator:
                 name,
                 typed=shown,
                 codes=codes,
+                dictionary=None if numbers is not None else uniq,
             )
         return Parsed(cols, rows, extra, list(self.warnings))
 

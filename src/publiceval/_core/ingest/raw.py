@@ -7,7 +7,7 @@ rows a person sees in the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ __all__ = [
     "AUTO_CHUNK_BYTES",
     "DEFAULT_CHUNK_ROWS",
     "MAX_CELL_CHARS",
+    "CodedCells",
     "KeepColumns",
     "Progress",
     "RawChunk",
@@ -40,6 +41,41 @@ MAX_CELL_CHARS = 1000
 KeepColumns = Callable[[Sequence[str]], set[str]]
 
 
+class CodedCells:
+    """A column of cells as codes into its distinct values: cell ``i`` is
+    ``values[codes[i]]`` (what Arrow's dictionary encoding gives a reader).
+
+    The ingest road keeps the codes (no Python object per cell); ``cells()`` writes the cells
+    out for code that wants them one by one.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: NDArray[np.integer[Any]], values: NDArray[np.object_]) -> None:
+        self.codes = codes
+        self.values = values
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return CodedCells(self.codes[key], self.values)
+        return self.values[self.codes[key]]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.tolist())
+
+    def cells(self) -> NDArray[np.object_]:
+        """The cells, one (shared) object each."""
+        out: NDArray[np.object_] = self.values[self.codes]
+        return out
+
+    def tolist(self) -> list[Any]:
+        out: list[Any] = self.cells().tolist()
+        return out
+
+
 @dataclass
 class RawChunk:
     """Consecutive data rows of a file, as cells of the columns the study uses.
@@ -48,7 +84,7 @@ class RawChunk:
     header as 1); ``rejects`` are problems the reader found itself (row numbers as in ``rows``).
     """
 
-    columns: dict[str, Sequence[Any] | NDArray[Any]]
+    columns: dict[str, Sequence[Any] | NDArray[Any] | CodedCells]
     rows: NDArray[np.int64]
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -71,9 +107,11 @@ def column_letter(index: int) -> str:
 
 def join_raw(a: RawChunk, b: RawChunk) -> RawChunk:
     """Two consecutive chunks as one."""
-    columns: dict[str, Sequence[Any] | NDArray[Any]] = {}
+    columns: dict[str, Sequence[Any] | NDArray[Any] | CodedCells] = {}
     for name in a.columns.keys() | b.columns.keys():
         x, y = a.columns.get(name, [None] * len(a.rows)), b.columns.get(name, [None] * len(b.rows))
+        x = x.cells() if isinstance(x, CodedCells) else x
+        y = y.cells() if isinstance(y, CodedCells) else y
         if isinstance(x, np.ndarray) and isinstance(y, np.ndarray):
             columns[name] = np.concatenate([x, y])
         else:

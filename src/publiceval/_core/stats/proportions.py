@@ -27,18 +27,21 @@ FloatArray = NDArray[np.float64]
 
 
 def _quantile(level: float, df: ArrayLike | None) -> FloatArray:
-    from scipy import stats  # imported here: scipy.stats costs ~0.5 s at start-up
+    # scipy.special's inverse CDFs are what scipy.stats' norm.ppf and t.ppf call (the same
+    # numbers, bit for bit) without importing scipy.stats (≈ 45 MB and ~0.5 s more)
+    from scipy import special
 
     if not 0 < level < 1:
         raise PublicevalError(f"expected a confidence level between 0 and 1; found {level}")
+    p = 0.5 + level / 2.0
     if df is None:
-        return np.asarray(stats.norm.ppf(0.5 + level / 2.0), dtype=np.float64)
+        return np.asarray(special.ndtri(p), dtype=np.float64)
     d = np.asarray(df, dtype=np.float64)
     with np.errstate(invalid="ignore"):
         q = np.where(
             np.isfinite(d),
-            stats.t.ppf(0.5 + level / 2.0, np.where(d >= 1, d, np.nan)),
-            stats.norm.ppf(0.5 + level / 2.0),
+            special.stdtrit(np.where(d >= 1, d, np.nan), p),
+            special.ndtri(p),
         )
     return np.asarray(q, dtype=np.float64)
 

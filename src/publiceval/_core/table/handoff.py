@@ -45,7 +45,9 @@ class Cells:
     when the field was not read from a column. ``rows`` is the source row of each cell when it
     is not its record's row (a long layout spreads a record over several rows). ``typed`` and
     ``codes`` give the cell text as typed when ``values`` were converted (e.g. to numbers):
-    ``typed[codes[i]]`` is cell ``i``.
+    ``typed[codes[i]]`` is cell ``i``. ``dictionary``, when given, holds the distinct values:
+    ``values[i]`` is ``dictionary[codes[i]]``, so a label column is factorised by its
+    distinct values alone.
     """
 
     values: NDArray[Any]
@@ -53,6 +55,7 @@ class Cells:
     rows: NDArray[np.int64] | None = None
     typed: NDArray[np.object_] | None = None
     codes: NDArray[Any] | None = None
+    dictionary: NDArray[np.object_] | None = None
 
     def take(self, idx: NDArray[Any]) -> Cells:
         """The cells at positions ``idx``."""
@@ -63,6 +66,7 @@ class Cells:
             None if self.rows is None else self.rows[idx],
             self.typed,
             None if self.codes is None else self.codes[idx],
+            self.dictionary,
         )
 
     def column_at(self, pos: int) -> str | None:

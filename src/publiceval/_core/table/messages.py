@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..cells import is_missing
+from .ids import RespondentIds
 
 __all__ = ["bad_weight_message", "conflict_message"]
 
@@ -22,7 +23,7 @@ def bad_weight_message(text: str | None) -> str:
 
 
 def conflict_message(
-    ids: tuple[str, ...],
+    ids: RespondentIds,
     resp: NDArray[np.int64],
     values: NDArray[np.int8],
     reference: NDArray[np.int16],

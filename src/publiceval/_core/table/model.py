@@ -22,6 +22,7 @@ from ..response import Response
 from ..survey import Survey
 from .blocks import AnswerBlock, ColumnMap
 from .handoff import Handoff, handoff_from_columns, show
+from .ids import RespondentIds
 from .validate import build
 
 __all__ = ["ResponseTable"]
@@ -29,7 +30,7 @@ __all__ = ["ResponseTable"]
 _RESERVED = ("respondent", "opd", "weight", "stratum", "psu")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ResponseTable:
     """Validated responses of one survey, in columns, with the log of every row not used.
 
@@ -41,13 +42,51 @@ class ResponseTable:
     survey: Survey
     per_opd: AnswerBlock
     survey_wide: AnswerBlock
-    respondent_ids: NDArray[np.object_]
+    respondent_keys: RespondentIds
+    """The distinct respondent ids as read (integer ids stay integers); ``respondent_ids``
+    is the same as text, made on first use."""
     stratum_ids: tuple[str, ...] = ()
     psu_ids: tuple[str, ...] = ()
     rejects: RejectLog = field(default_factory=RejectLog)
     source: str | None = None
     warnings: tuple[str, ...] = ()
     """Things a reader noticed that reject no row (e.g. a legacy encoding was assumed)."""
+
+    def __init__(
+        self,
+        survey: Survey,
+        per_opd: AnswerBlock,
+        survey_wide: AnswerBlock,
+        respondent_ids: RespondentIds | NDArray[Any] | None = None,
+        stratum_ids: tuple[str, ...] = (),
+        psu_ids: tuple[str, ...] = (),
+        rejects: RejectLog | None = None,
+        source: str | None = None,
+        warnings: tuple[str, ...] = (),
+        *,
+        respondent_keys: RespondentIds | None = None,
+    ) -> None:
+        keys = respondent_keys if respondent_keys is not None else respondent_ids
+        if keys is None:
+            raise TypeError("ResponseTable needs respondent_ids")
+        for name, value in (
+            ("survey", survey),
+            ("per_opd", per_opd),
+            ("survey_wide", survey_wide),
+            ("respondent_keys", keys if isinstance(keys, RespondentIds) else RespondentIds(keys)),
+            ("stratum_ids", stratum_ids),
+            ("psu_ids", psu_ids),
+            ("rejects", RejectLog() if rejects is None else rejects),
+            ("source", source),
+            ("warnings", warnings),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def respondent_ids(self) -> NDArray[np.object_]:
+        """The distinct respondent ids as text (an object array of ``str``), indexed by the
+        respondent codes; written from integer ids on first use, then kept."""
+        return self.respondent_keys.texts()
 
     # ------------------------------------------------------------------ builders
     @classmethod
@@ -83,7 +122,7 @@ class ResponseTable:
             survey=survey,
             per_opd=built.per_opd,
             survey_wide=built.survey_wide,
-            respondent_ids=built.respondent_ids,
+            respondent_keys=built.respondent_ids,
             stratum_ids=built.stratum_ids,
             psu_ids=built.psu_ids,
             rejects=built.rejects,
@@ -194,7 +233,7 @@ class ResponseTable:
         """Distinct respondents with at least one used row."""
         codes = np.concatenate([self.per_opd.respondent, self.survey_wide.respondent])
         # codes index respondent_ids: a bincount is O(rows), a unique would sort them
-        return int(np.count_nonzero(np.bincount(codes, minlength=len(self.respondent_ids))))
+        return int(np.count_nonzero(np.bincount(codes, minlength=len(self.respondent_keys))))
 
     def opd_counts(self) -> NDArray[np.int64]:
         """Rows (respondents) per OPD, in ``survey.opds`` order."""
@@ -206,7 +245,7 @@ class ResponseTable:
             survey=self.survey,
             per_opd=self.per_opd.take(rows),
             survey_wide=self.survey_wide,
-            respondent_ids=self.respondent_ids,
+            respondent_keys=self.respondent_keys,
             stratum_ids=self.stratum_ids,
             psu_ids=self.psu_ids,
             rejects=self.rejects,

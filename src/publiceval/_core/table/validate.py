@@ -16,12 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..cells import ColumnParse, parse_column
-from ..profile import name_key
 from ..rejects import Reject, RejectLog, RejectReason
 from ..survey import Item, Survey
 from .blocks import AnswerBlock, empty_block
 from .handoff import Cells, Handoff
-from .labels import label_codes, note_texts, opd_names
+from .ids import RespondentIds
+from .labels import cell_label_codes, id_codes, note_texts, opd_lookup
 from .messages import bad_weight_message, conflict_message
 from .numbers import text_numbers
 from .submissions import reject_repeats
@@ -41,7 +41,7 @@ class Built:
 
     per_opd: AnswerBlock
     survey_wide: AnswerBlock
-    respondent_ids: NDArray[np.object_]
+    respondent_ids: RespondentIds
     stratum_ids: tuple[str, ...]
     psu_ids: tuple[str, ...]
     rejects: RejectLog
@@ -108,9 +108,9 @@ class _Builder:
         # respondent
         if h.respondent is None:
             resp_codes = np.arange(n, dtype=np.int64)
-            resp_ids: tuple[str, ...] = tuple(map(str, self.rows.tolist()))
+            resp_ids = RespondentIds(self.rows.copy())  # each row its own respondent
         else:
-            resp_codes, resp_ids, resp_missing = label_codes(h.respondent.values)
+            resp_codes, resp_ids, resp_missing = id_codes(h.respondent)
             self.reject(
                 resp_missing & ~self.bad,  # a cell the reader rejected (a formula) is not "empty"
                 h.respondent,
@@ -127,8 +127,8 @@ class _Builder:
         parsed_wide = [self._parse_item(it) for it in wide_items]
         obs_opd = _stack([p.observed for p in parsed_opd], n)
         obs_wide = _stack([p.observed for p in parsed_wide], n)
-        any_opd: NDArray[np.bool_] = np.asarray(obs_opd.any(axis=1), dtype=bool)
-        any_wide: NDArray[np.bool_] = np.asarray(obs_wide.any(axis=1), dtype=bool)
+        any_opd = _any([p.observed for p in parsed_opd], n)
+        any_wide = _any([p.observed for p in parsed_wide], n)
         self.reject(
             (opd_codes == -1) & any_opd & ~self.bad,
             h.opd,
@@ -172,17 +172,19 @@ class _Builder:
                 self.bad |= np.isin(self.rows, self.rows[self.bad])
         good = ~self.bad
         opd_rows = good & (opd_codes >= 0) & any_opd
+        # every record kept (the usual file): the arrays built here are the block's, uncopied
+        keep: NDArray[np.bool_] | slice = slice(None) if opd_rows.all() else opd_rows
         per_opd = AnswerBlock(
             items=tuple(i.id for i in opd_items),
-            values=_stack_values([p.values for p in parsed_opd], n)[opd_rows],
-            observed=obs_opd[opd_rows],
-            respondent=resp_codes[opd_rows],
-            opd=opd_codes[opd_rows],
-            weight=weight[opd_rows],
-            stratum=None if stratum is None else stratum[opd_rows],
-            psu=None if psu is None else psu[opd_rows],
-            source_row=self.rows[opd_rows],
-            notes={k: note_texts(c)[opd_rows] for k, c in h.notes.items()},
+            values=_stack_values([p.values for p in parsed_opd], n)[keep],
+            observed=obs_opd[keep],
+            respondent=resp_codes[keep],
+            opd=opd_codes[keep],
+            weight=weight[keep],
+            stratum=None if stratum is None else stratum[keep],
+            psu=None if psu is None else psu[keep],
+            source_row=(self.rows.copy() if self.rows is h.rows else self.rows)[keep],
+            notes={k: note_texts(c)[keep] for k, c in h.notes.items()},
         )
         survey_wide = self._survey_wide_block(
             good & any_wide, resp_codes, wide_values, obs_wide, weight, stratum, psu
@@ -191,7 +193,7 @@ class _Builder:
         return Built(
             per_opd=per_opd,
             survey_wide=survey_wide,
-            respondent_ids=np.array(resp_ids, dtype=object),
+            respondent_ids=resp_ids,
             stratum_ids=stratum_ids,
             psu_ids=psu_ids,
             rejects=RejectLog(rows_read=rows_read, entries=self.entries),
@@ -200,14 +202,16 @@ class _Builder:
     def _opdlabel_codes(self, cells: Cells) -> NDArray[np.int32]:
         survey = self.survey
         col = cells.values
-        names = opd_names(survey)
-        codes, labels, missing = label_codes(col)
-        lut = np.array([names.get(name_key(lab), -2) for lab in labels] or [-2], dtype=np.int32)
+        codes, labels, missing = cell_label_codes(cells)
+        lut = opd_lookup(survey, labels)
         opd = lut[codes] if codes.size else np.zeros(0, np.int32)
         opd = np.where(missing, -1, opd).astype(np.int32)
-        choices = [name for o in survey.opds for name in o.names()]
+        known: list[str] = []  # every OPD name, listed on the first unknown OPD only
 
         def message(pos: int) -> str:
+            if not known:
+                known.extend(name for o in survey.opds for name in o.names())
+            choices = known
             found = str(col[pos])
             hint = difflib.get_close_matches(found, choices, n=1, cutoff=0.5)
             tip = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -278,7 +282,7 @@ class _Builder:
     ) -> tuple[NDArray[np.int32] | None, tuple[str, ...]]:
         if cells is None:
             return None, ()
-        codes, labels, missing = label_codes(cells.values)
+        codes, labels, missing = cell_label_codes(cells)
         self.reject(missing, cells, RejectReason.MALFORMED_ROW, f"{what} is empty")
         return codes.astype(np.int32), labels
 
@@ -287,7 +291,7 @@ class _Builder:
         resp: NDArray[np.int64],
         opd: NDArray[np.int32],
         any_opd: NDArray[np.bool_],
-        ids: tuple[str, ...],
+        ids: RespondentIds,
     ) -> None:
         if len(ids) == self.n:
             return  # every row has its own respondent: no (respondent, OPD) pair can repeat
@@ -321,7 +325,7 @@ class _Builder:
         resp: NDArray[np.int64],
         values: NDArray[np.int8],
         observed: NDArray[np.bool_],
-        ids: tuple[str, ...],
+        ids: RespondentIds,
     ) -> None:
         for j, item in enumerate(self.survey.survey_items):
             rows = np.flatnonzero(~self.bad & observed[:, j])
@@ -381,5 +385,13 @@ def _stack(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
     return np.column_stack(cols) if cols else np.zeros((n, 0), bool)
 
 
+def _any(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
+    """Rows where any column is set: contiguous passes, not a reduction across a short axis."""
+    out = np.zeros(n, bool)
+    for col in cols:
+        out |= col
+    return out
+
+
 def _stack_values(cols: Sequence[NDArray[np.int8]], n: int) -> NDArray[np.int8]:
-    return np.column_stack(cols).astype(np.int8) if cols else np.zeros((n, 0), np.int8)
+    return np.column_stack(cols).astype(np.int8, copy=False) if cols else np.zeros((n, 0), np.int8)
