@@ -28,6 +28,7 @@ from .moments import Moments, accumulate
 from .moments.design import VarianceOptions, current_variance, stratum_units, variance_options
 from .moments.floor import combination_floor
 from .moments.intervals import t_interval
+from .moments.transform import transform_cross, transform_first
 from .moments.variance import View, constant_items, design_variance, group_sum, mask_bits
 
 __all__ = [
@@ -168,7 +169,7 @@ class ItemEstimates:
         used = np.ones((g, k), bool)
         var, df, _, fpc = design_variance(tmp._weighted_view, e, used, g, k, population, opts)
         counts = group_sum(moments.cell_group, g, moments.first0[:, k:]).round().astype(np.int64)
-        return cls(
+        out = cls(
             mean=ratio + centre,
             se=np.where((wsum > 0) & (df[:, None] >= 1), np.sqrt(var), np.nan),
             wsum=wsum,
@@ -183,32 +184,28 @@ class ItemEstimates:
             fpc=fpc,
             bounds=bounds,
         )
+        # the same moments, transform and domain: the view already built (a cached property)
+        out.__dict__["_weighted_view"] = tmp._weighted_view
+        return out
 
     # ------------------------------------------------------------------ views
-    def _transform(self) -> NDArray[np.float64]:
-        assert self._shifted is not None
-        a, b, _ = self._shifted
-        k = self.moments.n_items
-        t = np.zeros((2 * k, 2 * k))
-        idx = np.arange(k)
-        t[idx, idx] = b
-        t[idx, k + idx] = a
-        t[k + idx, k + idx] = 1.0
-        return t
-
     @cached_property
     def _weighted_view(self) -> View:
         m = self.moments
-        t = self._transform()
+        assert self._shifted is not None
+        a, b, _ = self._shifted
         return View(
             cell_group=m.cell_group,
-            first=m.first() @ t.T,
-            cross=np.einsum("ab,cbd,ed->cae", t, m.cross(), t, optimize=True),
+            first=transform_first(m.first(), a, b),
+            # with PSUs the variance comes from PSU totals: the cells' cross moments are unused
+            cross=np.zeros((0, 2 * m.n_items, 2 * m.n_items))
+            if m.has_psu
+            else transform_cross(m.cross(), a, b),
             pat_cell=m.pat_cell,
             pat_bits=m.pat_bits,
             pat_n=m.pat_n,
             psu_cell=m.psu_cell if m.has_psu else None,
-            psu_first=m.psu_first @ t.T if m.has_psu else None,
+            psu_first=transform_first(m.psu_first, a, b) if m.has_psu else None,
             psu_count=m.psu_count if m.has_psu else None,
             cell_stratum=m.cell_stratum,
             stratum_units=stratum_units(m) if self.variance.domain == "unconditional" else None,
@@ -239,14 +236,15 @@ class ItemEstimates:
         """Variance of the estimator from a simple random sample of ``n`` rows: the weighted
         variance of the linearised residuals over ``n − 1`` (R's ``deff = "replace"``)."""
         m, k, g = self.moments, self.moments.n_items, self.n_groups
-        t = self._transform()
         tot = group_sum(m.cell_group, g, self._weighted_view.first)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.where(tot[:, k:] > 0, tot[:, :k] / tot[:, k:], 0.0)
             a = np.where((tot[:, k:] > 0) & ~self._constant, c / tot[:, k:], 0.0)
         e = np.concatenate([a, -a * ratio], axis=1)
-        cross = np.einsum("ab,cbd,ed->cae", t, m.cross1(), t, optimize=True)
-        ss = np.einsum("ga,gab,gb->g", e, group_sum(m.cell_group, g, cross), e)
+        # the transform is linear: sum the cells of each group first, then transform
+        assert self._shifted is not None
+        cross = transform_cross(group_sum(m.cell_group, g, m.cross1()), *self._shifted[:2])
+        ss = np.einsum("ga,gab,gb->g", e, cross, e)
         sw, _ = self._weight_sums(used)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(n > 1, sw * np.maximum(ss, 0.0) / (n - 1), np.nan)

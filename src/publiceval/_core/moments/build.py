@@ -12,6 +12,8 @@ from numpy.typing import NDArray
 from ..errors import DataError
 from .merge import canonical, merge_all
 from .model import BATCH_ROWS, MAX_ITEMS, THREAD_MIN_ROWS, FloatArray, IntArray, Moments
+from .pieces import add_histograms, bits_of, patterns, piece_cross
+from .segments import segment_sum
 
 __all__ = ["accumulate"]
 
@@ -88,7 +90,7 @@ def accumulate(
 
 
 def _sort_by(key: IntArray, size: int) -> tuple[NDArray[np.integer] | None, IntArray, IntArray]:
-    """A stable permutation grouping equal keys (None if already sorted), segment starts, keys."""
+    """A permutation grouping equal keys (None if already sorted), segment starts, keys."""
     n = key.shape[0]
     if n == 0:
         return None, np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -107,7 +109,7 @@ def _sort_by(key: IntArray, size: int) -> tuple[NDArray[np.integer] | None, IntA
         counts = np.diff(mat.indptr)
         nz = np.flatnonzero(counts)
         return mat.indices, mat.indptr[:-1][nz].astype(np.int64), nz.astype(np.int64)
-    perm = np.argsort(key, kind="stable")
+    perm = np.argsort(key)  # rows of a key in any (deterministic) order: 3-4x a stable sort
     ks = key[perm]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]]).astype(np.int64)
     return perm, starts, ks[starts]
@@ -136,10 +138,8 @@ def _accumulate(
     key = cell_key * n_p + psu if psu is not None else cell_key
     perm, seg, seg_key = _sort_by(key, n_groups * n_s * n_p)
     seg_cell = seg_key // n_p
-    hist_width = 0
-    if observed is None and histograms:
-        hist_width = int(x.max()) + 1 if n else 1
-    hist = np.zeros((n_groups, k, max(hist_width, 1)), np.int64) if hist_width else None
+    hist_width = (int(x.max()) + 1 if n else 1) if observed is None and histograms else 0
+    hist = np.zeros((n_groups, k, hist_width), np.int64) if hist_width else None
     hist_offs = (np.arange(k) * hist_width).astype(np.int32 if k * hist_width < 2**15 else np.int64)
 
     # cells: runs of segments with the same cell key
@@ -148,105 +148,104 @@ def _accumulate(
     c_start = seg[cell_first_seg] if seg.size else seg
     c_end = np.r_[c_start[1:], n].astype(np.int64) if c_start.size else c_start
     n_cells = cells.size
-    first0 = np.zeros((n_cells, k2))
-    cross0 = np.zeros((n_cells, k2, k2))
-    first_w = np.zeros((n_cells, k2)) if w is not None else None
-    cross_w = np.zeros((n_cells, k2, k2)) if w is not None else None
-    cross_w1 = np.zeros((n_cells, k2, k2)) if w is not None else None
+    # pieces: cells, a huge one split into pieces of at most BATCH_ROWS rows (they add up)
+    n_split = np.maximum(1, -(-(c_end - c_start) // BATCH_ROWS))
+    piece_cell = np.repeat(np.arange(n_cells, dtype=np.int64), n_split)
+    cell_first_piece = np.r_[0, np.cumsum(n_split)[:-1]].astype(np.int64)
+    p_start = c_start[piece_cell] + (np.arange(piece_cell.size) - cell_first_piece[piece_cell]) * (
+        BATCH_ROWS
+    )
+    p_end = np.minimum(p_start + BATCH_ROWS, c_end[piece_cell])
+    n_pieces = piece_cell.size
+    # batches of whole pieces: those starting in the same window of BATCH_ROWS rows
+    bid = p_start // BATCH_ROWS
+    b_first = np.flatnonzero(np.r_[True, bid[1:] != bid[:-1]]) if n_pieces else p_start
+    b_bounds = np.r_[b_first, n_pieces].astype(np.int64)
+
+    weighted = w is not None
+    width = 2 * k2 if weighted else k2
+    # per piece: Σ z zᵀ, and with weights Σ w² z zᵀ, Σ w z zᵀ and Σ w z
+    cross0 = np.zeros((n_pieces, k2, k2))
+    cross_w = np.zeros((n_pieces, k2, k2)) if weighted else None
+    cross_w1 = np.zeros((n_pieces, k2, k2)) if weighted else None
+    pfirst_w = np.zeros((n_pieces, k2)) if weighted else None
     pat_parts: list[tuple[IntArray, NDArray[np.uint64], IntArray, FloatArray, FloatArray]] = []
     psu_parts: list[tuple[IntArray, FloatArray, IntArray]] = []
-    diag = np.arange(k)
-    pattern_top = 1 << k if k <= 12 else 0
-
-    # batches of whole cells (a huge cell is split; its pieces add up)
-    pieces: list[tuple[int, int, int]] = []
-    for ci, (s, e) in enumerate(zip(c_start.tolist(), c_end.tolist(), strict=True)):
-        while e - s > BATCH_ROWS:
-            pieces.append((ci, s, s + BATCH_ROWS))
-            s += BATCH_ROWS
-        pieces.append((ci, s, e))
-    batches: list[list[tuple[int, int, int]]] = []
-    total = BATCH_ROWS + 1
-    for piece in pieces:
-        size = piece[2] - piece[1]
-        if total + size > BATCH_ROWS:
-            batches.append([])
-            total = 0
-        batches[-1].append(piece)
-        total += size
-    for batch in batches:
-        a, b = batch[0][1], batch[-1][2]
+    for p0, p1 in zip(b_bounds[:-1].tolist(), b_bounds[1:].tolist(), strict=True):
+        a, b = int(p_start[p0]), int(p_end[p1 - 1])
         nb = b - a
         rows = None if perm is None else perm[a:b]
         xb = x[a:b] if rows is None else np.take(x, rows, axis=0)
         wb = None if w is None else (w[a:b] if rows is None else w[rows])
+        starts = p_start[p0:p1] - a
+        lengths = p_end[p0:p1] - p_start[p0:p1]
         if observed is None:
             mb = xb > 0
             top = int(xb.max()) if nb else 0
             # integer sums stay exact in float32 while every partial sum is below 2**24
-            big = max((p[2] - p[1] for p in batch), default=0)
-            exact32 = top * top * big < (1 << 24) and k <= 24
-            z = np.empty((nb, k2), np.float32 if exact32 else np.float64)
+            big = int(lengths.max()) if lengths.size else 0
+            exact32 = top * top * big < (1 << 24) and k <= 24 and not weighted
+            z = np.empty((nb, width), np.float32 if exact32 else np.float64)
             z[:, :k] = xb
-            z[:, k:] = mb
+            z[:, k:k2] = mb
         else:
             mb = observed[a:b] if rows is None else np.take(observed, rows, axis=0)
-            z = np.empty((nb, k2), np.float64)
+            z = np.empty((nb, width), np.float64)
             z[:, :k] = np.where(mb, xb - offset, 0.0)
-            z[:, k:] = mb
-        pow2 = (2.0 ** np.arange(k)).astype(z.dtype)
-        bits_f = z[:, k:] @ pow2 if k <= 52 else None
-        bits = bits_f.astype(np.int64).astype(np.uint64) if bits_f is not None else _bits(mb)
-        zw = None if wb is None else z.astype(np.float64) * wb[:, None]
-        for ci, s, e in batch:
-            s -= a
-            e -= a
-            zz = z[s:e]
-            xx = zz.T @ zz
-            cross0[ci] += xx
-            first0[ci, :k] += xx[diag, k + diag]
-            first0[ci, k:] += xx[k + diag, k + diag]
-            bs = bits[s:e]
-            ws = None if wb is None else wb[s:e]
-            if zw is not None and first_w is not None and cross_w is not None and ws is not None:
-                zs = zw[s:e]
-                cross_w[ci] += zs.T @ zs
-                if cross_w1 is not None:
-                    cross_w1[ci] += zs.T @ zz.astype(np.float64, copy=False)
-                # summed row after row, every column in the same order: an answer column equal
-                # to its observed column (all answers 1) sums to exactly the same total, so a
-                # share of 0 or 1 stays exact (a BLAS product may order columns differently)
-                first_w[ci] += zs.sum(axis=0)
-            if pattern_top:
-                cnt = np.bincount(bs.astype(np.int64), minlength=pattern_top)
-                nz = np.flatnonzero(cnt)
-                sw: FloatArray = cnt[nz].astype(np.float64)
-                sw2 = sw
-                if ws is not None:
-                    sw = _fsum(bs.astype(np.int64), ws, pattern_top)[nz]
-                    sw2 = _fsum(bs.astype(np.int64), ws * ws, pattern_top)[nz]
-                pat_parts.append(
-                    (np.full(nz.size, ci, np.int64), nz.astype(np.uint64), cnt[nz], sw, sw2)
-                )
-            else:
-                pat_parts.append(_patterns(np.full(e - s, ci, np.int64), bs, ws))
-            if hist is not None:
-                g = int(cells[ci] // n_s)
-                hk = (xb[s:e] + hist_offs).ravel()
-                hist[g] += np.bincount(hk, minlength=k * hist_width).reshape(k, hist_width)
+            z[:, k:k2] = mb
+        if wb is not None:
+            np.multiply(z[:, :k2], wb[:, None], out=z[:, k2:])
+            assert pfirst_w is not None
+            # summed row after row, every column in the same order: an answer column equal
+            # to its observed column (all answers 1) sums to exactly the same total, so a
+            # share of 0 or 1 stays exact (a BLAS product may order columns differently)
+            pfirst_w[p0:p1] = segment_sum(z[:, k2:], starts)
+        piece_cross(
+            z,
+            wb,
+            starts,
+            lengths,
+            cross0[p0:p1],
+            None if cross_w is None else cross_w[p0:p1],
+            None if cross_w1 is None else cross_w1[p0:p1],
+        )
+        if k <= 24 or (k <= 52 and z.dtype == np.float64):  # exact in z's precision
+            bits = (z[:, k:k2] @ (2.0 ** np.arange(k)).astype(z.dtype)).astype(np.int64)
+            bits = bits.astype(np.uint64)
+        else:
+            bits = bits_of(mb)
+        row_cell = np.repeat(piece_cell[p0:p1], lengths)
+        if hist is not None:
+            add_histograms(hist, xb + hist_offs, cells[piece_cell[p0:p1]] // n_s, starts, lengths)
+        pat_parts.append(patterns(row_cell, bits, wb))
         if psu is not None:
             # PSU segments inside this batch
             lo = int(np.searchsorted(seg, a, side="right")) - 1
             hi = int(np.searchsorted(seg, b, side="left"))
-            starts = np.maximum(seg[lo:hi], a) - a
-            src = zw if zw is not None else z.astype(np.float64)
+            pstarts = np.maximum(seg[lo:hi], a) - a
+            # one segmented sum of (u, w u): the answered flags of u count the answers
+            tot = segment_sum(z, pstarts, np.float64)
             psu_parts.append(
                 (
                     seg_key[lo:hi],
-                    np.add.reduceat(src, starts, axis=0),
-                    np.add.reduceat(mb, starts, axis=0, dtype=np.int64),
+                    tot[:, k2:] if wb is not None else tot,
+                    np.rint(tot[:, k:k2]).astype(np.int64),
                 )
             )
+
+    if n_pieces != n_cells:  # split cells: their pieces add up (pieces are in cell order)
+
+        def join(a: FloatArray) -> FloatArray:
+            return segment_sum(a, cell_first_piece)
+
+        cross0 = join(cross0)
+        cross_w = None if cross_w is None else join(cross_w)
+        cross_w1 = None if cross_w1 is None else join(cross_w1)
+        pfirst_w = None if pfirst_w is None else join(pfirst_w)
+    diag = np.arange(k)
+    first0 = np.empty((n_cells, k2))
+    first0[:, :k] = cross0[:, diag, k + diag]
+    first0[:, k:] = cross0[:, k + diag, k + diag]
 
     if pat_parts:
         pc = np.concatenate([p[0] for p in pat_parts])
@@ -276,7 +275,7 @@ def _accumulate(
         cell_stratum=cells % n_s,
         first0=first0,
         cross0=cross0,
-        first_w=first_w,
+        first_w=pfirst_w,
         cross_w=cross_w,
         cross_w1=cross_w1,
         pat_cell=cells[pc] if pc.size else pc,
@@ -294,52 +293,3 @@ def _accumulate(
     )
     # patterns and PSUs split across batches appear twice: one entry per key
     return canonical(mom, n_s)
-
-
-def _bits(mb: NDArray[np.bool_]) -> NDArray[np.uint64]:
-    out = np.zeros(mb.shape[0], np.uint64)
-    for j in range(mb.shape[1]):
-        out |= mb[:, j].astype(np.uint64) << np.uint64(j)
-    return out
-
-
-def _patterns(
-    cell: IntArray, bits: NDArray[np.uint64], w: FloatArray | None
-) -> tuple[IntArray, NDArray[np.uint64], IntArray, FloatArray, FloatArray]:
-    """Rows, Σw and Σw² per (cell, observation pattern) of one batch."""
-    if cell.size == 0:
-        z = np.zeros(0)
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros(0, np.int64), z, z
-    c0 = int(cell.min())
-    span = int(cell.max()) - c0 + 1
-    top = int(bits.max()) + 1
-    if span * top <= 4 * cell.size + 4096:
-        key = (cell - c0) * top + bits.astype(np.int64)
-        cnt = np.bincount(key, minlength=span * top)
-        nz = np.flatnonzero(cnt)
-        sw = cnt[nz].astype(np.float64) if w is None else _fsum(key, w, span * top)[nz]
-        sw2 = sw if w is None else _fsum(key, w * w, span * top)[nz]
-        return (
-            (nz // top + c0).astype(np.int64),
-            (nz % top).astype(np.uint64),
-            cnt[nz].astype(np.int64),
-            sw,
-            sw2,
-        )
-    both = np.stack([cell.astype(np.uint64), bits], axis=1)
-    uniq, inv = np.unique(both, axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
-    cnt = np.bincount(inv, minlength=uniq.shape[0])
-    ww = np.ones(cell.size) if w is None else w
-    return (
-        uniq[:, 0].astype(np.int64),
-        uniq[:, 1].astype(np.uint64),
-        cnt.astype(np.int64),
-        _fsum(inv, ww, uniq.shape[0]),
-        _fsum(inv, ww * ww, uniq.shape[0]),
-    )
-
-
-def _fsum(index: NDArray[np.integer], weights: FloatArray, size: int) -> FloatArray:
-    """Weighted bincount, typed as float."""
-    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)

@@ -112,7 +112,8 @@ def stratum_units(moments: Moments) -> FloatArray:
         )
         return np.asarray(rows, dtype=np.float64)
     key, _ = _design_psus(moments)
-    uniq = np.unique(key)
+    uniq = np.sort(key)  # distinct keys by a sort (numpy 2's unique hashes first: slower)
+    uniq = uniq[np.r_[True, uniq[1:] != uniq[:-1]]] if uniq.size else uniq
     width = int(moments.psu_code.max(initial=0)) + 1
     return np.bincount(uniq // width, minlength=size).astype(np.float64)
 

@@ -11,83 +11,104 @@ from numpy.typing import NDArray
 
 from ..errors import DataError
 from .model import FloatArray, IntArray, Moments
+from .segments import segment_sum
 
 __all__ = ["canonical", "merge", "merge_all", "select"]
 
 _T = TypeVar("_T", bound=np.generic)
 
 
-def _reduce(keys: Sequence[NDArray[np.integer]]) -> tuple[IntArray, IntArray]:
-    """Unique rows of the key columns (lexicographic) and, per input row, its unique index."""
-    if keys[0].size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    order = np.lexsort(tuple(reversed([np.asarray(k) for k in keys])))
-    sorted_keys = [np.asarray(k)[order] for k in keys]
-    change = np.zeros(order.size, bool)
-    change[0] = True
-    for sk in sorted_keys:
-        change[1:] |= sk[1:] != sk[:-1]
-    idx = np.cumsum(change) - 1
-    inv = np.empty(order.size, np.int64)
-    inv[order] = idx
-    return order[change], inv
+class _Groups:
+    """Rows with equal keys: a stable lexicographic order (none when already in key order) and
+    the start of each run of equal keys; summing runs with ``np.add.reduceat`` adds each key's
+    rows in input order, as ``np.add.at`` would, without its per-element cost."""
 
+    def __init__(self, keys: Sequence[NDArray[np.integer]]) -> None:
+        n = np.asarray(keys[0]).size
+        if n == 0:
+            self.order, self.starts = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            self.first = self.order
+            self.identity = self.ordered = True
+            return
+        cols = [np.asarray(k) for k in keys]
+        change = np.zeros(n, bool)
+        change[0] = True
+        for c in cols:  # already in key order? (what a single block's moments usually are)
+            change[1:] |= c[1:] != c[:-1]
+        prev_eq = np.ones(n - 1, bool)
+        less = np.zeros(n - 1, bool)
+        for c in cols:
+            less |= prev_eq & (c[1:] > c[:-1])
+            prev_eq &= c[1:] == c[:-1]
+        ordered = bool(np.all(less | prev_eq))
+        if ordered:
+            order: IntArray = np.arange(n, dtype=np.int64)
+        else:
+            order = np.lexsort(tuple(reversed(cols))).astype(np.int64)
+            change[:] = False
+            change[0] = True
+            for c in cols:
+                sc = c[order]
+                change[1:] |= sc[1:] != sc[:-1]
+        self.order = order
+        self.starts = np.flatnonzero(change).astype(np.int64)
+        self.first = order[self.starts]
+        self.ordered = ordered
+        self.identity = ordered and self.starts.size == n
 
-def _sum_by(inv: IntArray, size: int, values: NDArray[_T]) -> NDArray[_T]:
-    out: NDArray[_T] = np.zeros((size, *values.shape[1:]), dtype=values.dtype)
-    np.add.at(out, inv, values)
-    return out
+    @property
+    def size(self) -> int:
+        return int(self.starts.size)
+
+    def sum(self, values: NDArray[_T]) -> NDArray[_T]:
+        """Sum rows of ``values`` with equal keys, in input order within a key (as np.add.at)."""
+        if self.identity:
+            return values
+        if values.shape[0] == 0:
+            return np.zeros((0, *values.shape[1:]), dtype=values.dtype)
+        src = values if self.ordered else values[self.order]
+        return segment_sum(src, self.starts)
 
 
 def canonical(mom: Moments, n_s: int) -> Moments:
     """One entry per cell, per (cell, pattern) and per PSU, in key order."""
-    first_idx, inv = _reduce([mom.cell_group, mom.cell_stratum])
-    size = first_idx.size
+    cg = _Groups([mom.cell_group, mom.cell_stratum])
+    size = cg.size
     cell_key_old = mom.cell_group * n_s + mom.cell_stratum
-    new_key = cell_key_old[first_idx]
-    needs = size != mom.n_cells or not bool(np.all(inv == np.arange(inv.size)))
-    if needs:
+    new_key = cell_key_old[cg.first]
+    if not cg.identity:
         mom = replace(
             mom,
-            cell_group=mom.cell_group[first_idx],
-            cell_stratum=mom.cell_stratum[first_idx],
-            first0=_sum_by(inv, size, mom.first0),
-            cross0=_sum_by(inv, size, mom.cross0),
-            first_w=None if mom.first_w is None else _sum_by(inv, size, mom.first_w),
-            cross_w=None if mom.cross_w is None else _sum_by(inv, size, mom.cross_w),
-            cross_w1=None if mom.cross_w1 is None else _sum_by(inv, size, mom.cross_w1),
+            cell_group=mom.cell_group[cg.first],
+            cell_stratum=mom.cell_stratum[cg.first],
+            first0=cg.sum(mom.first0),
+            cross0=cg.sum(mom.cross0),
+            first_w=None if mom.first_w is None else cg.sum(mom.first_w),
+            cross_w=None if mom.cross_w is None else cg.sum(mom.cross_w),
+            cross_w1=None if mom.cross_w1 is None else cg.sum(mom.cross_w1),
         )
+    assert size == mom.n_cells
     # patterns and PSUs refer to cells by key; re-express as (group, stratum) → index later
-    pf, pinv = _reduce([mom.pat_cell, mom.pat_bits.astype(np.int64)])
-    if pf.size != mom.pat_cell.size:
-        ps = pf.size
+    pg = _Groups([mom.pat_cell, mom.pat_bits.astype(np.int64)])
+    if not pg.identity:
         mom = replace(
             mom,
-            pat_cell=mom.pat_cell[pf],
-            pat_bits=mom.pat_bits[pf],
-            pat_n=_sum_by(pinv, ps, mom.pat_n),
-            pat_w=_sum_by(pinv, ps, mom.pat_w),
-            pat_w2=_sum_by(pinv, ps, mom.pat_w2),
-        )
-    else:
-        mom = replace(
-            mom,
-            pat_cell=mom.pat_cell[pf],
-            pat_bits=mom.pat_bits[pf],
-            pat_n=mom.pat_n[pf],
-            pat_w=mom.pat_w[pf],
-            pat_w2=mom.pat_w2[pf],
+            pat_cell=mom.pat_cell[pg.first],
+            pat_bits=mom.pat_bits[pg.first],
+            pat_n=pg.sum(mom.pat_n),
+            pat_w=pg.sum(mom.pat_w),
+            pat_w2=pg.sum(mom.pat_w2),
         )
     if mom.psu_cell.size:
-        qf, qinv = _reduce([mom.psu_cell, mom.psu_code])
-        qs = qf.size
-        mom = replace(
-            mom,
-            psu_cell=mom.psu_cell[qf],
-            psu_code=mom.psu_code[qf],
-            psu_first=_sum_by(qinv, qs, mom.psu_first),
-            psu_count=_sum_by(qinv, qs, mom.psu_count),
-        )
+        qg = _Groups([mom.psu_cell, mom.psu_code])
+        if not qg.identity:
+            mom = replace(
+                mom,
+                psu_cell=mom.psu_cell[qg.first],
+                psu_code=mom.psu_code[qg.first],
+                psu_first=qg.sum(mom.psu_first),
+                psu_count=qg.sum(mom.psu_count),
+            )
     # store pattern / PSU cells as indices into the cell arrays
     return replace(
         mom,
@@ -211,10 +232,12 @@ def select(mom: Moments, items: Sequence[int]) -> Moments:
     k = mom.n_items
     if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= k):
         raise DataError(f"item positions must lie in 0..{k - 1}; found {idx.tolist()}")
+    if np.array_equal(idx, np.arange(k)):
+        return mom  # every item in its own place: the same moments
     both = np.r_[idx, k + idx]
 
     def pick2(a: FloatArray | None) -> FloatArray | None:
-        return None if a is None else a[:, both][:, :, both]
+        return None if a is None else np.ascontiguousarray(a[:, both[:, None], both[None, :]])
 
     bits = np.zeros(mom.pat_bits.shape[0], np.uint64)
     for t, j in enumerate(idx.tolist()):

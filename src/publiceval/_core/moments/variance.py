@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from ..errors import DataError
 from .design import VarianceOptions
 from .model import FloatArray, Moments
+from .segments import segment_sum
 
 __all__ = ["RESOLUTION", "View", "constant_items", "design_variance", "group_sum", "mask_bits"]
 
@@ -32,6 +33,7 @@ class View:
     cell_group: NDArray[np.int64]
     first: FloatArray
     cross: FloatArray
+    """Per cell; empty when ``psu_first`` is set (the variance then comes from PSU totals)."""
     pat_cell: NDArray[np.int64]
     pat_bits: NDArray[np.uint64]
     pat_n: NDArray[np.int64]
@@ -47,6 +49,12 @@ def group_sum(index: NDArray[np.int64], size: int, values: FloatArray) -> FloatA
     """Sum rows of ``values`` (any trailing shape) into ``size`` bins by ``index``."""
     flat = values.reshape(values.shape[0], int(np.prod(values.shape[1:])))
     out = np.zeros((size, flat.shape[1]))
+    if index.size and bool(np.all(index[1:] >= index[:-1])):
+        # sorted (cells are in group order): one segmented sum, each bin's rows added in
+        # order, as bincount adds them
+        starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+        out[index[starts]] = segment_sum(flat, starts, np.float64)
+        return out.reshape((size, *values.shape[1:]))
     for j in range(flat.shape[1]):
         out[:, j] = np.bincount(index, weights=flat[:, j], minlength=size)
     return out.reshape((size, *values.shape[1:]))
@@ -162,9 +170,14 @@ def design_variance(
             u = np.einsum("pqa,pa->pq", ep, pf) * counted[:, None]
             ua = np.einsum("pqa,pa->pq", np.abs(ep), np.abs(pf))
         n_h = np.bincount(view.psu_cell, weights=counted, minlength=n_cells)
-        s1 = group_sum(view.psu_cell, n_cells, u)
-        s2 = group_sum(view.psu_cell, n_cells, u * u)
-        scale = group_sum(view.psu_cell, n_cells, ua * ua)
+        # Σu, Σu² and the scale per cell in one pass over the PSUs
+        qq = u.shape[1]
+        both = np.empty((u.shape[0], 3 * qq))
+        both[:, :qq] = u
+        np.multiply(u, u, out=both[:, qq : 2 * qq])
+        np.multiply(ua, ua, out=both[:, 2 * qq :])
+        sums = group_sum(view.psu_cell, n_cells, both)
+        s1, s2, scale = sums[:, :qq], sums[:, qq : 2 * qq], sums[:, 2 * qq :]
     opts = options or VarianceOptions(lonely_psu="certainty")
     if view.stratum_units is not None and view.cell_stratum is not None:
         # domains of the whole design: every PSU of the stratum counts, rows of g or not
