@@ -12,7 +12,7 @@ from publiceval._core.report.messages import MESSAGES, Messages, placeholders
 from report_builders import evaluation, rendered
 
 pytest.importorskip("jinja2")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 
 
 def _html(lang: str = "id", kind: str = "plain") -> str:

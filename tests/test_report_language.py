@@ -26,7 +26,7 @@ from report_builders import evaluation as builder_evaluation
 from skm_builders import serang_evaluation, serang_page, skm_evaluation
 
 pytest.importorskip("jinja2")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 
 ROOT = Path(__file__).resolve().parents[1]
 _WORD = re.compile(r"[^\W\d_]{3,}")

@@ -13,7 +13,7 @@ from publiceval import Evaluation, load_study
 from publiceval._core.cli import cli
 
 pytest.importorskip("jinja2")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 openpyxl = pytest.importorskip("openpyxl")
 
 SERANG = Path(__file__).resolve().parents[1] / "examples" / "serang"

@@ -24,7 +24,7 @@ from publiceval._core.report.keywords import elements_mentioned
 from skm_builders import OPDS, serang_evaluation, serang_page, skm_evaluation, write_skm_study
 
 pytest.importorskip("jinja2")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 openpyxl = pytest.importorskip("openpyxl")
 
 ROOT = Path(__file__).resolve().parents[1]

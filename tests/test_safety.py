@@ -174,7 +174,7 @@ def test_no_control_character_reaches_a_text_report(tmp_path, fmt):
     if fmt in ("markdown", "html"):
         pytest.importorskip("jinja2")
     if fmt == "html":
-        pytest.importorskip("matplotlib")
+        pytest.importorskip("jinja2")
     study = _nasty_study(tmp_path, {k: v[0] for k, v in NASTY.items()})
     result, out = _cli("evaluate", "-f", fmt, "--lang", "en", str(study))
     assert result.exit_code == 0, out

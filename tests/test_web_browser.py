@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 pytest.importorskip("playwright.sync_api")
 
 import uvicorn

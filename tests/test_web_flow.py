@@ -23,7 +23,7 @@ except ImportError:  # Python 3.10
 
 pytest.importorskip("starlette")
 pytest.importorskip("python_multipart")
-pytest.importorskip("matplotlib")
+pytest.importorskip("jinja2")
 
 from click.testing import CliRunner
 from starlette.testclient import TestClient

@@ -10,8 +10,9 @@ from publiceval.plugin import Evaluation, Lang, Reporter, Text, hookimpl
 class HTMLReporter(Reporter):
     """Summary, ranking, charts, item profiles, distributions, recommendations, data quality.
 
-    Needs the ``report`` extra (Jinja2, matplotlib). The page makes no network request: no
-    scripts, no web fonts, charts inline; a Content-Security-Policy forbids fetching anything.
+    Needs the ``report`` extra (Jinja2; the charts are SVG written by hand, so no plotting
+    library). The page makes no network request: no scripts, no web fonts, charts inline; a
+    Content-Security-Policy forbids fetching anything.
     """
 
     name = "html"

@@ -88,6 +88,13 @@ _CATALOGUE: dict[str, Text] = {
     "axis_score": _t("Skor: {unit}", "Score: {unit}"),
     "legend_score": _t("Skor", "Score"),
     "legend_ci": _t("Rentang keyakinan", "Confidence range"),
+    "axis_rank": _t("Peringkat (1 = skor tertinggi)", "Rank (1 = highest score)"),
+    "chart_scores_many": _t(
+        "Satu titik per OPD ({count} OPD), urut menurut peringkat; nama dan angka tiap OPD ada "
+        "di tabel peringkat di atas.",
+        "One dot per OPD ({count} OPDs) in rank order; each OPD's name and figures are in the "
+        "ranking table above.",
+    ),
     "chart_clipped": _t(
         "Sumbu dipotong ke rentang data; garis selang yang terpotong berujung panah.",
         "The axis is cut to the range of the data; clipped intervals end in an arrow.",
@@ -257,6 +264,7 @@ _CATALOGUE: dict[str, Text] = {
     ),
     "warning.rows_rejected": _t("Baris ditolak", "Rows rejected"),
     "warning.no_score": _t("Tanpa skor", "No score"),
+    "warning.period": _t("Periode yang dinilai", "Period evaluated"),
     "warning.rule_failed": _t("Aturan gagal", "Rule failed"),
     "warning.small_sample": _t("Sampel kecil", "Small sample"),
     # months, for dates

@@ -84,9 +84,8 @@ def markdown_environment() -> jinja2.Environment:
 def _charts(ctx: ReportContext) -> dict[str, Any]:
     from markupsafe import Markup
 
-    from .charts import _require_matplotlib, distribution_chart, item_profile_chart, score_chart
+    from .charts import COMPACT_FROM, distribution_chart, item_profile_chart, score_chart
 
-    _require_matplotlib()  # one clear error naming the extra, before any chart is drawn
     groups: dict[str, Markup] = {}
     item_groups = []
     for k, group in enumerate(ctx.item_distributions):
@@ -98,8 +97,11 @@ def _charts(ctx: ReportContext) -> dict[str, Any]:
         key = f"wide-{k}"
         groups[key] = Markup(distribution_chart(ctx, group, key))
         wide_groups.append((key, group))
+    scored = sum(1 for r in ctx.opds if r.score is not None)
     return {
         "scores": Markup(score_chart(ctx, "scores")),
+        "scored": scored,
+        "compact": scored > COMPACT_FROM,
         "opds": {
             r.opd: Markup(item_profile_chart(ctx, r, f"opd-{r.opd}")) for r in ctx.opds if r.items
         },
