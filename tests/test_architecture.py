@@ -103,6 +103,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.study",
             "_core.study.*",
             "_core.study_check",
+            "_core.study_periods",
             "_core.declarative",
             "_core.declarative.*",
             "_core.report",

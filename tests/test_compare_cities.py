@@ -10,7 +10,12 @@ from click.testing import CliRunner
 from scipy import stats
 
 from publiceval._core.cli import cli
-from publiceval._core.compare.cities import CityComparison, average_score, compare_cities
+from publiceval._core.compare.cities import (
+    CityComparison,
+    average_score,
+    city_notes,
+    compare_cities,
+)
 from publiceval._core.errors import StudyError
 from publiceval._core.results import Evaluation, Score, ScoreScale
 from publiceval._core.study import load_study
@@ -57,7 +62,9 @@ def test_two_cities(two_cities):
     assert len(result.opds) == 28 and result.opds[0].score.value >= result.opds[-1].score.value
     assert len(city.items) == 9
     # each city keeps its own scheme (cutoffs, permenpan-2017), and the report says so
-    assert result.notes and "different category schemes" in result.notes[0]
+    assert result.notes == ["schemes_differ"]
+    assert "different category schemes" in city_notes(result, "en")[0]
+    assert "skema kategori yang berbeda" in city_notes(result, "id")[0]
 
 
 def test_three_cities_holm_over_the_pairs(two_cities):

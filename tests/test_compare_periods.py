@@ -177,7 +177,7 @@ def test_cli_every_format_and_language(tmp_path):
     en = (tmp_path / "cmp.en.md").read_text(encoding="utf-8")
     assert "Dishub's service improved from 2.79 to 3.03" in en and "beyond chance" in en
     back = Comparison.from_json((tmp_path / "cmp.id.json").read_text(encoding="utf-8"))
-    assert back.schema_version == "1.0" and back.periods[0].label == "semester-1"
+    assert back.schema_version == "1.1" and back.periods[0].label == "semester-1"
     assert back.steps[0].opds[0].opd == "dishub"
     page = (tmp_path / "cmp.en.html").read_text(encoding="utf-8")
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
@@ -199,7 +199,7 @@ def test_evaluation_json_files_compare_the_same(tmp_path, evaluations, compariso
 
 def test_schema_and_versioning():
     schema = comparison_schema()
-    assert schema["properties"]["schema_version"]["default"] == "1.0"
+    assert schema["properties"]["schema_version"]["default"] == "1.1"
     assert {"Change", "OPDChange", "Step"} <= set(schema["$defs"])
     json.dumps(schema)
 

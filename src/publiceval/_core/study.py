@@ -31,6 +31,7 @@ from .study_check import check_components, locate
 from .study_check import dotted_key as _dotted
 from .study_check import model_at as _model_at
 from .study_check import short_repr as _short
+from .study_periods import PeriodSpec, SegmentsSpec, period_warning, resolve_period, validators
 from .survey import OPD, Item, Scale, Survey
 from .table import ResponseTable
 from .text import Lang, Text
@@ -43,6 +44,8 @@ else:  # pragma: no cover
 __all__ = [
     "ComponentEntry",
     "DataSpec",
+    "PeriodSpec",
+    "SegmentsSpec",
     "Study",
     "StudyFile",
     "check_components",
@@ -134,6 +137,12 @@ class StudyFile(BaseModel):
     ranking: RankingSpec = Field(default_factory=RankingSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
+    periods: list[PeriodSpec] = Field(default_factory=list)
+    """``[[periods]]``: several periods of this instrument, each with its own data, in order
+    (earliest first). ``evaluate`` evaluates the latest; ``compare`` compares them in order."""
+    segments: SegmentsSpec = Field(default_factory=SegmentsSpec)
+
+    _shared_data, _distinct_periods = validators()
 
     @field_validator("scales", "items", "opds")
     @classmethod
@@ -151,7 +160,18 @@ class StudyFile(BaseModel):
 class Study:
     """A loaded study: the survey, where its data is, and how to evaluate it."""
 
-    def __init__(self, spec: StudyFile, path: Path, *, allow_outside_data: bool = False) -> None:
+    def __init__(
+        self,
+        spec: StudyFile,
+        path: Path,
+        *,
+        allow_outside_data: bool = False,
+        period: str | None = None,
+    ) -> None:
+        self.file_spec = spec
+        """The study file as written (with its ``[[periods]]``); ``spec`` is one period's."""
+        # the period evaluated (None: no [[periods]]) and a note when the latest was chosen
+        spec, self.period_id, self.period_note = resolve_period(spec, path, period)
         self.spec = spec
         self.path = path
         self.base_dir = path.parent
@@ -180,6 +200,23 @@ class Study:
                 f"{path}: expected a [data] table (response file) or a [published] table; found neither"
             )
         self.data_path  # noqa: B018 - refuses a data file outside the study's folder, at once
+
+    @property
+    def periods(self) -> list[PeriodSpec]:
+        """The ``[[periods]]`` of the study file, earliest first (empty: a single period)."""
+        return list(self.file_spec.periods)
+
+    def period(self, period_id: str) -> Study:
+        """The study restricted to one of its ``[[periods]]`` (its data, OPDs and dates)."""
+        return Study(
+            self.file_spec, self.path, allow_outside_data=self.allow_outside_data, period=period_id
+        )
+
+    def period_label(self) -> str | None:
+        """The period's short name (its ``label``, in Indonesian for a two-language label, else
+        its id); None for a study without periods."""
+        spec = next((p for p in self.file_spec.periods if p.id == self.period_id), None)
+        return None if spec is None else str(spec.label or spec.id)
 
     @property
     def data_path(self) -> Path | None:
@@ -273,6 +310,10 @@ class Study:
         )
         if gates and spec.data is not None:
             enforce(self.gate(evaluation, max_rejects, allow_empty_opds))
+        if self.period_note is not None:  # a study with [[periods]]: say which one this is
+            print(f"note: {self.period_note}", file=sys.stderr)
+            warned = [*evaluation.warnings, period_warning(self.period_id, len(self.periods))]
+            evaluation = evaluation.model_copy(update={"warnings": warned})
         if spec.report.keywords:  # for the reports' grouping of suggestions by element
             extras = {**evaluation.extras, "suggestion_keywords": dict(spec.report.keywords)}
             evaluation = evaluation.model_copy(update={"extras": extras})

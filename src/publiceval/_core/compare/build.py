@@ -9,9 +9,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import numpy as np
 
 from ..errors import StudyError
-from ..results import Evaluation, ItemInfo, OPDResult
+from ..results import Evaluation, ItemInfo, OPDResult, Score
+from ..survey import Item
+from ..table import ResponseTable
 from .change import adjust_family, score_change
 from .match import OPDPair, check_instruments, pair_opds
 from .models import (
@@ -25,6 +30,7 @@ from .models import (
     RankChange,
     Step,
 )
+from .paired import Influence, Link, influence, link, mean_coefficients
 
 __all__ = ["compare_evaluations", "period_label"]
 
@@ -80,12 +86,16 @@ def _step(
     level: float,
     mapping: Mapping[str, str] | None,
     aliases: tuple[Mapping[str, Sequence[str]], Mapping[str, Sequence[str]]],
+    tables: tuple[ResponseTable | None, ResponseTable | None] = (None, None),
 ) -> Step:
     check_instruments(a, b, *labels)
     pairs, gone, new = pair_opds(a, b, mapping, aliases[0], aliases[1])
     info = _items_text(b.items)
+    linker = Linker(a, b, tables[0], tables[1])
     scores = adjust_family(
-        [score_change(p.before.score, p.after.score, level) for p in pairs], "opd-scores", level
+        [score_change(p.before.score, p.after.score, level, link=linker.score(p)) for p in pairs],
+        "opd-scores",
+        level,
     )
     item_ids = [i.id for i in b.items if i.scope == "opd"]
     per_item: dict[str, list[Change]] = {}
@@ -94,7 +104,7 @@ def _step(
         for p in pairs:
             sa = next((s.score for s in p.before.items if s.item == item), None)
             sb = next((s.score for s in p.after.items if s.item == item), None)
-            raw.append(score_change(sa, sb, level))
+            raw.append(score_change(sa, sb, level, link=linker.item(p, item, sa, sb)))
         per_item[item] = adjust_family(raw, f"item:{item}", level)
     changes = []
     for k, p in enumerate(pairs):
@@ -121,7 +131,17 @@ def _step(
     wide_a = {w.item: w for w in a.survey_wide}
     common = [w for w in b.survey_wide if w.item in wide_a]
     wide = adjust_family(
-        [score_change(wide_a[w.item].score, w.score, level) for w in common], "survey-wide", level
+        [
+            score_change(
+                wide_a[w.item].score,
+                w.score,
+                level,
+                link=linker.wide(w.item, wide_a[w.item].score, w.score),
+            )
+            for w in common
+        ],
+        "survey-wide",
+        level,
     )
     return Step(
         before=labels[0],
@@ -134,6 +154,102 @@ def _step(
             for w, c in zip(common, wide, strict=True)
         ],
     )
+
+
+class Linker:
+    """The links of respondents between two periods' response tables (see :mod:`.paired`)."""
+
+    def __init__(
+        self, a: Evaluation, b: Evaluation, ta: ResponseTable | None, tb: ResponseTable | None
+    ) -> None:
+        self.b = b
+        self.tables = (
+            (ta, tb)
+            if ta is not None and tb is not None and _real_ids(ta) and _real_ids(tb)
+            else None
+        )
+
+    def _opd(self, t: ResponseTable, opd: str) -> int | None:
+        return next((k for k, o in enumerate(t.survey.opds) if o.id == opd), None)
+
+    def _inf(
+        self, t: ResponseTable, opd: str | None, items: list[Item], coef: list[float]
+    ) -> Influence | None:
+        if opd is None:
+            return influence(t, items, coef, opd=None)
+        k = self._opd(t, opd)
+        return None if k is None else influence(t, items, coef, opd=k)
+
+    def score(self, p: OPDPair) -> Link | None:
+        """The link of an OPD's score (the ``mean`` method's average of item means)."""
+        if self.tables is None:
+            return None
+        ta, tb = self.tables
+        m = self.b.provenance.method
+        found = [mean_coefficients(t, dict(m.options)) for t in (ta, tb)]
+        fa, fb = found
+        if m.name != "mean" or fa is None or fb is None:
+            return self._count_only(p, f"the method {m.name!r} is not a mean of the rows")
+        return link(
+            self._inf(ta, p.before.opd, *fa),
+            self._inf(tb, p.after.opd, *fb),
+            p.before.score,
+            p.after.score,
+        )
+
+    def _count_only(self, p: OPDPair, why: str) -> Link | None:
+        assert self.tables is not None
+        ta, tb = self.tables
+        ka, kb = self._opd(ta, p.before.opd), self._opd(tb, p.after.opd)
+        if ka is None or kb is None:
+            return None
+        ids_a = _texts(ta, ta.per_opd.respondent[ta.per_opd.opd == ka])
+        ids_b = _texts(tb, tb.per_opd.respondent[tb.per_opd.opd == kb])
+        nc = int(np.intersect1d(ids_a, ids_b).size)
+        if nc == 0:
+            return None
+        return Link(
+            nc,
+            None,
+            f"{nc} respondent(s) answered in both periods, but the covariance cannot be "
+            f"estimated ({why}): the change is treated as independent samples",
+        )
+
+    def item(self, p: OPDPair, item: str, sa: Score | None, sb: Score | None) -> Link | None:
+        """The link of one per-OPD item mean."""
+        if self.tables is None:
+            return None
+        ta, tb = self.tables
+        ia, ib = ta.survey.item_map[item], tb.survey.item_map[item]
+        return link(
+            self._inf(ta, p.before.opd, [ia], [1.0]),
+            self._inf(tb, p.after.opd, [ib], [1.0]),
+            sa,
+            sb,
+        )
+
+    def wide(self, item: str, sa: Score | None, sb: Score | None) -> Link | None:
+        """The link of a survey-wide question's mean (respondents linked whatever their OPD)."""
+        if self.tables is None:
+            return None
+        ta, tb = self.tables
+        ia, ib = ta.survey.item_map[item], tb.survey.item_map[item]
+        return link(self._inf(ta, None, [ia], [1.0]), self._inf(tb, None, [ib], [1.0]), sa, sb)
+
+
+def _real_ids(table: ResponseTable) -> bool:
+    """Whether the respondent ids came from the data (not the row numbers given in their
+    absence, which would link unrelated people)."""
+    block = table.per_opd
+    if block.n_rows == 0:
+        return False
+    ids = _texts(table, block.respondent)
+    return not bool(np.all(ids == block.source_row.astype(str)))
+
+
+def _texts(table: ResponseTable, codes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The respondent ids of ``codes`` as a numpy array of text."""
+    return np.asarray(table.respondent_ids[codes], dtype=object).astype(str)
 
 
 def _presence(r: OPDResult, status: str) -> OPDPresence:
@@ -150,12 +266,15 @@ def compare_evaluations(
     mapping: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
     aliases: Sequence[Mapping[str, Sequence[str]]] | None = None,
     confidence: float | None = None,
+    tables: Sequence[ResponseTable | None] | None = None,
 ) -> Comparison:
     """Compare each period with the next: the change per OPD, element and survey-wide question.
 
     ``mapping`` (earlier id → later id) pairs renamed OPDs; one mapping serves every step, or
     give one per step. ``aliases`` (per period: OPD id → other names) helps match by name.
-    ``confidence`` defaults to that of the latest evaluation.
+    ``confidence`` defaults to that of the latest evaluation. ``tables`` (per period: the
+    response table the evaluation scored, or None) links respondents by id across periods:
+    a change whose OPD has respondents in both periods is then paired (see :mod:`.paired`).
     """
     if len(evaluations) < 2:
         raise StudyError(f"compare: expected two or more periods; found {len(evaluations)}")
@@ -172,8 +291,19 @@ def compare_evaluations(
         steps_maps = list(mapping)
     no_alias: Mapping[str, Sequence[str]] = {}
     al = list(aliases) if aliases is not None else [no_alias] * len(evaluations)
+    tabs = list(tables) if tables is not None else [None] * len(evaluations)
+    if len(tabs) != len(evaluations):
+        raise StudyError(f"compare: expected one table (or None) per period; found {len(tabs)}")
     steps = [
-        _step(a, b, (labels[i], labels[i + 1]), level, steps_maps[i], (al[i], al[i + 1]))
+        _step(
+            a,
+            b,
+            (labels[i], labels[i + 1]),
+            level,
+            steps_maps[i],
+            (al[i], al[i + 1]),
+            (tabs[i], tabs[i + 1]),
+        )
         for i, (a, b) in enumerate(itertools.pairwise(evaluations))
     ]
     src = list(sources or [e.provenance.data_source for e in evaluations])
@@ -181,7 +311,9 @@ def compare_evaluations(
     scale = next((r.score.scale for r in last.opds), None)
     if scale is None:
         raise StudyError("compare: the latest period has no OPD results")
+    paired = any(c.score.paired for st in steps for c in st.opds)
     return Comparison(
+        test="welch-t / paired (linked respondents), holm" if paired else "welch-t, holm",
         title=" → ".join(e.title for e in evaluations)
         if len({e.title for e in evaluations}) > 1
         else last.title,

@@ -1,7 +1,8 @@
 """The change between two independent design-based estimates: interval and test.
 
 Two periods' samples are drawn independently, so the variance of ``after − before`` is the sum
-of the two design variances; the t reference takes Welch–Satterthwaite degrees of freedom from
+of the two design variances (less twice their covariance when respondents are linked, see
+:mod:`.paired`); the t reference takes Welch–Satterthwaite degrees of freedom from
 the two design df (Satterthwaite 1946; the same rule as the pairwise tests of one evaluation).
 Tests of one family (every OPD's score, or one element across OPDs) are Holm-adjusted, so the
 chance of calling *any* unchanged OPD changed stays at most α.
@@ -17,6 +18,7 @@ import numpy as np
 from ..results import Interval, Score
 from ..stats.pairwise import holm
 from .models import Change
+from .paired import Link, overlap_df
 
 __all__ = ["adjust_family", "score_change", "t_quantile", "welch_df"]
 
@@ -37,8 +39,18 @@ def t_quantile(level: float, df: float | None) -> float:
     return float(stats.norm.ppf(upper) if df is None else stats.t.ppf(upper, df))
 
 
-def score_change(before: Score | None, after: Score | None, level: float = 0.95) -> Change:
-    """``after − before`` with its SE, Welch df, interval and unadjusted two-sided p-value."""
+def score_change(
+    before: Score | None, after: Score | None, level: float = 0.95, *, link: Link | None = None
+) -> Change:
+    """``after − before`` with its SE, Welch df, interval and unadjusted two-sided p-value.
+
+    ``link`` (respondents answering in both periods, :mod:`.paired`) subtracts twice their
+    covariance from the variance and takes Derrick et al.'s df: the partially overlapping
+    samples t-test, the paired t-test for a full panel. Without linked respondents the result
+    is the independent one, unchanged.
+    """
+    linked = link.n_linked if link is not None else 0
+    notes = [link.note] if link is not None and link.note else []
     a = before.value if before is not None else None
     b = after.value if after is not None else None
     n_a = before.n if before is not None else 0
@@ -51,6 +63,7 @@ def score_change(before: Score | None, after: Score | None, level: float = 0.95)
             n_before=n_a,
             n_after=n_b,
             notes=["no score in one of the periods"],
+            n_linked=linked,
         )
     diff = b - a
     if (
@@ -71,10 +84,28 @@ def score_change(before: Score | None, after: Score | None, level: float = 0.95)
                 f"no standard error in {side} (one respondent, or a published figure): "
                 "the change cannot be tested"
             ],
+            n_linked=linked,
         )
-    se = math.sqrt(before.se**2 + after.se**2)
     df = welch_df(before.se, before.df, after.se, after.df)
-    if se == 0.0:  # two censuses: the change is known exactly
+    cov = link.cov if link is not None else None
+    if cov is not None and cov > before.se * after.se:
+        # No covariance of two estimates exceeds the product of their SEs; with few linked
+        # respondents the estimate can, and would drive the variance to zero: false certainty.
+        notes.append(
+            f"{linked} respondent(s) answered in both periods, but too few to estimate their "
+            "covariance (it exceeds what the two standard errors allow): the change is "
+            "treated as independent samples"
+        )
+        cov = None
+    paired = cov is not None
+    if link is not None and cov is not None:
+        se = math.sqrt(max(before.se**2 + after.se**2 - 2 * cov, 0.0))
+        df = overlap_df(df, n_a, n_b, link.n_linked)
+        how = "paired t" if link.n_linked == n_a == n_b else "t (partially overlapping samples)"
+    else:
+        se = math.sqrt(before.se**2 + after.se**2)
+        how = "t (Welch-Satterthwaite)"
+    if se == 0.0:  # two censuses (or a panel whose every answer moved alike): known exactly
         p = 0.0 if diff != 0 else 1.0
         ci = Interval(low=diff, high=diff, level=level, method="exact (census)")
     else:
@@ -83,7 +114,7 @@ def score_change(before: Score | None, after: Score | None, level: float = 0.95)
             low=diff - q * se,
             high=diff + q * se,
             level=level,
-            method="t (Welch-Satterthwaite)" if df is not None else "normal",
+            method=how if df is not None else "normal",
         )
         from scipy import stats
 
@@ -101,6 +132,9 @@ def score_change(before: Score | None, after: Score | None, level: float = 0.95)
         n_after=n_b,
         before_ci=before.ci,
         after_ci=after.ci,
+        paired=paired,
+        n_linked=linked,
+        notes=notes,
     )
 
 

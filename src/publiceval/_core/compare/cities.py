@@ -18,14 +18,30 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import StudyError
 from ..results import Evaluation, Interval, Score, ScoreScale
-from ..text import Text
+from ..text import Lang, Text
 from .change import adjust_family, score_change, t_quantile
 from .match import check_instruments
 from .models import Change
 
-__all__ = ["CITIES_SCHEMA_VERSION", "CityComparison", "average_score", "compare_cities"]
+__all__ = [
+    "CITIES_SCHEMA_VERSION",
+    "CITY_NOTES",
+    "CityComparison",
+    "average_score",
+    "city_notes",
+    "compare_cities",
+]
 
-CITIES_SCHEMA_VERSION = "1.0"
+CITIES_SCHEMA_VERSION = "1.1"
+"""1.1: an OPD's category in both languages; notes are codes of :data:`CITY_NOTES`."""
+
+#: The comparison-wide notes, by code, in both languages (``CityComparison.notes`` holds codes).
+CITY_NOTES: dict[str, Text] = {
+    "schemes_differ": Text(
+        id="kota-kota memakai skema kategori yang berbeda: setiap kategori menurut skema kotanya sendiri",
+        en="the cities use different category schemes: each category is its city's own",
+    ),
+}
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -75,7 +91,8 @@ class CityOPD(BaseModel):
     name: str
     short_name: str | None = None
     score: Score
-    category: str | None = None
+    category: Text | None = None
+    """The category's label under the OPD's own city's scheme."""
 
 
 class CityComparison(BaseModel):
@@ -92,6 +109,7 @@ class CityComparison(BaseModel):
     opds: list[CityOPD]
     """Every OPD of every city, best score first."""
     notes: list[str] = Field(default_factory=list)
+    """Codes of :data:`CITY_NOTES`."""
 
 
 def average_score(scores: Sequence[Score], scale: ScoreScale, level: float) -> Score:
@@ -182,7 +200,7 @@ def compare_cities(
             name=r.name,
             short_name=r.short_name,
             score=r.score,
-            category=r.category.label.id if r.category else None,
+            category=r.category.label if r.category else None,
         )
         for ev, n in zip(evaluations, names, strict=True)
         for r in ev.opds
@@ -190,7 +208,7 @@ def compare_cities(
     opds.sort(key=lambda o: (o.score.value is None, -(o.score.value or 0.0), o.city, o.opd))
     notes = []
     if len({c.scheme for c in cities}) > 1:
-        notes.append("the cities use different category schemes: each category is its city's own")
+        notes.append("schemes_differ")
     return CityComparison(
         confidence=level,
         scale=scale,
@@ -202,3 +220,8 @@ def compare_cities(
         opds=opds,
         notes=notes,
     )
+
+
+def city_notes(comparison: CityComparison, lang: Lang) -> list[str]:
+    """The comparison's notes in ``lang`` (a code not in the catalogue is shown as it is)."""
+    return [getattr(CITY_NOTES[n], lang) if n in CITY_NOTES else n for n in comparison.notes]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,6 +22,7 @@ from ..text import Lang, clean_text, json_safe, one_line, report_langs
 
 if TYPE_CHECKING:  # the statistics (scipy) load when a comparison runs, not at CLI start-up
     from ..results import Evaluation
+    from .cities import CityComparison
     from .models import Comparison
     from .segments import SegmentBreakdown
 
@@ -33,7 +34,9 @@ else:  # pragma: no cover
 __all__ = ["CompareFile", "compare", "render_comparison", "run_compare", "run_segments"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = {"table": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+TEXT_FORMATS = {"table": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+BINARY_FORMATS = {"xlsx": ".xlsx", "pdf": ".pdf"}  # bytes, written to a file (-o) only
+FORMATS = {**TEXT_FORMATS, **BINARY_FORMATS}
 
 
 class SegmentsSpec(BaseModel):
@@ -56,6 +59,8 @@ class CompareFile(BaseModel):
     """One short name per period, in the order the studies are given."""
     confidence: float | None = Field(default=None, gt=0, lt=1)
     segments: SegmentsSpec = Field(default_factory=lambda: SegmentsSpec())
+    paired: bool = True
+    """Link respondents by id across periods (paired changes); ``false``: always independent."""
 
 
 def _read_map(path: Path) -> CompareFile:
@@ -71,29 +76,6 @@ def _read_map(path: Path) -> CompareFile:
         raise StudyError(f"{path}: {msgs}") from None
 
 
-def _load(
-    path: Path, allow_outside_data: bool, allow_empty_opds: bool
-) -> tuple[Evaluation, dict[str, tuple[str, ...]]]:
-    """An evaluation (a study evaluated, or an evaluation's JSON read back) and OPD aliases."""
-    from ..results import Evaluation
-
-    if path.suffix.lower() == ".json":
-        try:
-            return Evaluation.from_json(path.read_bytes()), {}
-        except FileNotFoundError:
-            raise StudyError(f"evaluation file not found: {path}") from None
-        except ValidationError as exc:
-            raise StudyError(
-                f"{path}: not an evaluation written by publiceval: {exc.errors()[0]['msg']}"
-            ) from None
-    from ..study import load_study
-
-    study = load_study(path, allow_outside_data=allow_outside_data)
-    evaluation = study.evaluate(allow_empty_opds=allow_empty_opds or None)
-    aliases = {o.id: (*o.aliases, o.short_name or "") for o in study.survey.opds}
-    return evaluation, aliases
-
-
 def run_compare(
     paths: Sequence[Path],
     *,
@@ -103,20 +85,36 @@ def run_compare(
     confidence: float | None = None,
     allow_outside_data: bool = False,
     allow_empty_opds: bool = False,
+    paired: bool | None = None,
 ) -> Comparison:
-    """Evaluate each study (or read each evaluation JSON) and compare the periods in order."""
+    """Evaluate each study (or read each evaluation JSON) and compare the periods in order.
+
+    A study with ``[[periods]]`` gives each of its periods, in order. Respondents whose id
+    appears in two consecutive periods (same OPD) are linked: those changes are paired
+    (``paired=False``, or ``paired = false`` in the comparison file, turns that off).
+    """
     from .build import compare_evaluations
+    from .periods import load_periods
 
     spec = _read_map(map_file) if map_file is not None else CompareFile()
-    loaded = [_load(p, allow_outside_data, allow_empty_opds) for p in paths]
-    names = list(labels) or spec.labels or [p.stem for p in paths]
+    link = spec.paired if paired is None else paired
+    periods = [
+        x for p in paths for x in load_periods(p, allow_outside_data, allow_empty_opds, link)
+    ]
+    names = list(labels) or spec.labels or [x.label for x in periods]
+    if len(names) != len(periods):
+        raise StudyError(
+            f"compare: {len(periods)} periods but {len(names)} labels ({', '.join(names)})"
+        )
+    common = {**spec.rename, **(rename or {})}
     return compare_evaluations(
-        [e for e, _ in loaded],
+        [x.evaluation for x in periods],
         labels=names,
-        sources=[str(p) for p in paths],
-        mapping={**spec.rename, **(rename or {})},
-        aliases=[a for _, a in loaded],
+        sources=[x.source for x in periods],
+        mapping=[{**common, **x.rename} for x in periods[1:]],
+        aliases=[x.aliases for x in periods],
         confidence=confidence if confidence is not None else spec.confidence,
+        tables=[x.table for x in periods],
     )
 
 
@@ -124,11 +122,13 @@ def run_segments(
     path: Path,
     by: str,
     *,
-    min_n: int,
+    min_n: int | None = None,
     confidence: float | None = None,
     allow_outside_data: bool = False,
 ) -> SegmentBreakdown:
-    """Break STUDY's evaluation down by profile question ``by`` (see :mod:`.segments`)."""
+    """Break STUDY's evaluation down by profile question ``by`` (see :mod:`.segments`);
+    ``min_n`` defaults to the study's ``[segments] min_n`` (30). A study with ``[[periods]]``
+    is broken down in its latest period."""
     from ..pipeline import evaluate
     from ..study import load_study
     from ..table import ResponseTable
@@ -147,14 +147,39 @@ def run_segments(
             sub.survey, sub, method=(spec.method.name, spec.method.options), statistics=options
         )
 
-    return segment_breakdown(table, by, score, min_n=min_n, confidence=level)
+    least = min_n if min_n is not None else study.file_spec.segments.min_n
+    return segment_breakdown(table, by, score, min_n=least, confidence=level)
 
 
-def render_comparison(comparison: Comparison, fmt: str, lang: Lang) -> str:
-    """The comparison as ``table``, ``markdown``, ``html`` or ``json`` text."""
+def render_binary(
+    result: Comparison | SegmentBreakdown | CityComparison, fmt: str, lang: Lang
+) -> bytes:
+    """Any comparison (periods, segments, cities) as ``xlsx`` or ``pdf`` bytes."""
+    if fmt == "xlsx":
+        from .render_xlsx import render_xlsx
+
+        return render_xlsx(result, lang)
+    from .render_pdf import render_pdf
+
+    return render_pdf(result, lang)
+
+
+def _rendered(
+    result: Any, fmt: str, langs: tuple[Lang, ...], text: Callable[[Any, str, Lang], str | bytes]
+) -> Iterator[str | bytes]:
+    """Each language's report, lazily: ``xlsx``/``pdf`` bytes, else ``text(result, fmt, lang)``."""
+    for x in langs:
+        yield render_binary(result, fmt, x) if fmt in BINARY_FORMATS else text(result, fmt, x)
+
+
+def render_comparison(comparison: Comparison, fmt: str, lang: Lang) -> str | bytes:
+    """The comparison as ``table``, ``markdown``, ``html`` or ``json`` text, or as ``xlsx`` or
+    ``pdf`` bytes."""
     from .render_html import render_html
     from .render_text import render_markdown, render_table
 
+    if fmt in BINARY_FORMATS:
+        return render_binary(comparison, fmt, lang)
     if fmt == "json":
         return comparison.to_json() + "\n"
     if fmt == "markdown":
@@ -292,30 +317,40 @@ def compare(
     """
     spec = _read_map(map_file) if map_file is not None else CompareFile()
     by = by or spec.segments.by
+    n_periods = len(studies)
+    if by is None and len(studies) == 1:  # one study: its periods, else its [segments] by
+        from .periods import study_defaults
+
+        n_periods, by = study_defaults(studies[0], allow_outside_data)
+        by = by if n_periods < 2 else None
     if by is not None:
         if len(studies) != 1:
             raise click.UsageError("--by breaks down one study; give exactly one study file")
         breakdown = run_segments(
             studies[0],
             by,
-            min_n=min_n or spec.segments.min_n,
+            min_n=min_n
+            or (spec.segments.min_n if "min_n" in spec.segments.model_fields_set else None),
             confidence=confidence,
             allow_outside_data=allow_outside_data,
         )
         from .render_segments import render_segments
 
-        _write([render_segments(breakdown, fmt, x) for x in lang], lang, fmt, output)
+        _write(_rendered(breakdown, fmt, lang, render_segments), lang, fmt, output)
         return
-    if len(studies) < 2:
-        raise click.UsageError("give two or more study files (earliest first), or --by")
+    if n_periods < 2:
+        raise click.UsageError(
+            "give two or more study files (earliest first), a study with [[periods]], or --by"
+        )
     if cities:
         from .cities import compare_cities
+        from .periods import load_evaluation
         from .render_cities import render_cities
 
-        loaded = [_load(p, allow_outside_data, allow_empty_opds)[0] for p in studies]
+        loaded = [load_evaluation(p, allow_outside_data, allow_empty_opds)[0] for p in studies]
         names = list(labels) or spec.labels or None
         result = compare_cities(loaded, labels=names, confidence=confidence or spec.confidence)
-        _write([render_cities(result, fmt, x) for x in lang], lang, fmt, output)
+        _write(_rendered(result, fmt, lang, render_cities), lang, fmt, output)
         return
     comparison = run_compare(
         studies,
@@ -326,17 +361,28 @@ def compare(
         allow_outside_data=allow_outside_data,
         allow_empty_opds=allow_empty_opds,
     )
-    _write([render_comparison(comparison, fmt, x) for x in lang], lang, fmt, output)
+    _write(_rendered(comparison, fmt, lang, render_comparison), lang, fmt, output)
 
 
-def _write(texts: list[str], lang: tuple[Lang, ...], fmt: str, output: Path | None) -> None:
+def _write(
+    texts: Iterable[str | bytes], lang: tuple[Lang, ...], fmt: str, output: Path | None
+) -> None:
     """Print each text, or write it to ``output`` (suffixed .id/.en for several languages)."""
+    if output is None and fmt in BINARY_FORMATS:
+        raise click.UsageError(
+            f"--format {fmt} writes a file, not text for the terminal: "
+            f"give --output FILE (e.g. -o comparison{FORMATS[fmt]})"
+        )
     for text, lang_ in zip(texts, lang, strict=True):
         if output is None:
+            assert isinstance(text, str)
             click.echo(json_safe(text) if fmt == "json" else clean_text(text), nl=False)
             continue
         tag = f".{lang_}" if len(lang) > 1 else ""
         target = output.with_name(f"{output.stem}{tag}{output.suffix}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
         click.echo(one_line(f"wrote {target}"), err=True)

@@ -1,4 +1,4 @@
-"""The comparison result: what changed between periods, with its uncertainty (JSON schema 1.0).
+"""The comparison result: what changed between periods, with its uncertainty (JSON schema 1.1).
 
 Defined here rather than in ``results`` so the evaluation's own schema stays untouched; a
 comparison is read back with :meth:`Comparison.from_json` and its schema is
@@ -29,7 +29,7 @@ __all__ = [
     "comparison_schema",
 ]
 
-COMPARISON_SCHEMA_VERSION = "1.0"
+COMPARISON_SCHEMA_VERSION = "1.1"
 """Bumped on any change of the JSON a comparison writes (minor: fields added)."""
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -41,7 +41,8 @@ class Change(BaseModel):
     """``after − before`` of two independent design-based estimates, with its interval and test.
 
     ``se = √(se_before² + se_after²)`` (independent samples), ``df`` by Welch–Satterthwaite from
-    the two design df; ``p_adjusted`` is Holm's across the family named in ``family``. Without an
+    the two design df; with respondents linked across periods (``paired``) twice their
+    covariance is subtracted and ``df`` is Derrick et al.'s (see :mod:`.paired`); ``p_adjusted`` is Holm's across the family named in ``family``. Without an
     SE on either side (one respondent, published figures) nothing is tested: ``direction`` is
     ``"untested"`` and ``notes`` says why.
     """
@@ -65,6 +66,11 @@ class Change(BaseModel):
     before_ci: Interval | None = None
     after_ci: Interval | None = None
     """Each period's own interval (for the dumbbell chart)."""
+    paired: bool = False
+    """Whether the covariance of respondents answering in both periods entered the SE (the
+    partially overlapping samples t-test; the paired t-test for a full panel)."""
+    n_linked: int = 0
+    """Respondents (by respondent id) in both periods' estimates, used or not."""
     notes: list[str] = Field(default_factory=list)
 
 

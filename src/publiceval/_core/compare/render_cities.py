@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from ..text import Lang, format_number
-from .cities import CityComparison
+from .cities import CityComparison, city_notes
 from .sentences import ci_text, fmt
 
 __all__ = ["render_cities"]
@@ -66,7 +66,7 @@ def _tables(c: CityComparison, lang: Lang) -> list[tuple[list[str], list[list[st
                 lang,
             ),
             str(o.score.n),
-            o.category or "–",
+            getattr(o.category, lang) if o.category else "–",
         ]
         for o in c.opds
     ]
@@ -151,7 +151,7 @@ def render_cities(c: CityComparison, fmt_name: str, lang: Lang = "id") -> str:
                     + "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
                     + "</ul>"
                 )
-        parts += [f"<p><small>{html.escape(n)}</small></p>" for n in c.notes]
+        parts += [f"<p><small>{html.escape(n)}</small></p>" for n in city_notes(c, lang)]
         return (
             f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
             "</title><style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem "
@@ -174,4 +174,4 @@ def render_cities(c: CityComparison, fmt_name: str, lang: Lang = "id") -> str:
         out.append("")
         if k == 0:
             out += [f"- {s}" for s in sentences] + [""]
-    return "\n".join(out + [f"- {n}" for n in c.notes]) + "\n"
+    return "\n".join(out + [f"- {n}" for n in city_notes(c, lang)]) + "\n"

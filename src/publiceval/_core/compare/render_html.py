@@ -46,7 +46,8 @@ def _ticks(low: float, high: float) -> list[float]:
             step *= mult
             break
     first = math.ceil(low / step) * step
-    return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
+    count = int((high - first) / step + 1e-9) + 1
+    return [round(first + k * step, 9) + 0.0 for k in range(count)]  # never '-0.00'
 
 
 def _axis(low: float, high: float, bottom: float, lang: Lang) -> list[str]:
@@ -81,7 +82,10 @@ def _svg(rows: int, body: list[str], title: str) -> str:
 
 def _bounds(values: list[float]) -> tuple[float, float]:
     low, high = min(values), max(values)
-    pad = (high - low) * 0.05 or 0.1
+    if high - low < 0.1:  # no change at all: an axis of a tenth, not of rounding noise
+        mid = (low + high) / 2
+        low, high = mid - 0.05, mid + 0.05
+    pad = (high - low) * 0.05
     return low - pad, high + pad
 
 
@@ -235,6 +239,8 @@ def _step_html(step: Step, index: int, lang: Lang, level: float) -> list[str]:
         out += [f"<h3>{L['wide'][lang]}</h3>", _list(lines["wide"])]
     if lines["moves"]:
         out += [f"<h3>{L['moves'][lang]}</h3>", _list(lines["moves"])]
+    if lines["paired"]:
+        out += [f"<h3>{L['linked'][lang]}</h3>", _list(lines["paired"])]
     return out
 
 

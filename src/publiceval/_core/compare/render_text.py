@@ -19,6 +19,7 @@ __all__ = [
     "headers",
     "method_note",
     "opd_rows",
+    "paired_lines",
     "render_markdown",
     "render_table",
     "significant_items",
@@ -54,9 +55,74 @@ L: dict[str, dict[Lang, str]] = {
     "moves": {"id": "OPD baru, hilang dan berganti nama", "en": "New, gone and renamed OPDs"},
     "appeared": {"id": "baru pada periode ini", "en": "new in this period"},
     "disappeared": {"id": "tidak ada lagi", "en": "no longer surveyed"},
+    "linked": {
+        "id": "Responden yang sama di kedua periode",
+        "en": "The same respondents in both periods",
+    },
+    "paired_line": {
+        "id": "{who}: perubahan berpasangan; {n} responden mengisi di kedua periode",
+        "en": "{who}: paired change; {n} respondents answered in both periods",
+    },
+    "unpaired_line": {
+        "id": "{who}: {n} responden mengisi di kedua periode, tetapi kovariansnya tidak dapat "
+        "diperkirakan; perubahan dihitung sebagai sampel saling bebas",
+        "en": "{who}: {n} respondents answered in both periods, but their covariance cannot be "
+        "estimated; the change is treated as independent samples",
+    },
     "renamed": {"id": "berganti nama, dulu", "en": "renamed, formerly"},
     "none": {"id": "Tidak ada.", "en": "None."},
     "sentences": {"id": "Ringkasan", "en": "Summary"},
+    # the XLSX workbook (sheet names at most 31 characters) and its column titles
+    "sheet_opds": {"id": "Perubahan per OPD", "en": "Change per OPD"},
+    "sheet_items": {"id": "Unsur per OPD", "en": "Elements per OPD"},
+    "sheet_moves": {"id": "OPD baru, hilang, ganti nama", "en": "New, gone, renamed OPDs"},
+    "sheet_periods": {"id": "Periode", "en": "Periods"},
+    "step": {"id": "Perbandingan", "en": "Comparison"},
+    "opd_id": {"id": "Kode OPD", "en": "OPD id"},
+    "item_id": {"id": "Kode pertanyaan", "en": "Item id"},
+    "question": {"id": "Pertanyaan", "en": "Question"},
+    "low": {"id": "Rentang {pct}%: bawah", "en": "{pct}% interval: low"},
+    "high": {"id": "Rentang {pct}%: atas", "en": "{pct}% interval: high"},
+    "se": {"id": "Galat baku perubahan", "en": "Standard error of the change"},
+    "cat_before": {"id": "Kategori sebelum", "en": "Category before"},
+    "cat_after": {"id": "Kategori sesudah", "en": "Category after"},
+    "rank_before": {"id": "Peringkat sebelum", "en": "Rank before"},
+    "rank_after": {"id": "Peringkat sesudah", "en": "Rank after"},
+    "rank_best": {"id": "{which}: paling baik mungkin", "en": "{which}: best plausible"},
+    "rank_worst": {"id": "{which}: paling buruk mungkin", "en": "{which}: worst plausible"},
+    "n_before": {"id": "n sebelum", "en": "n before"},
+    "n_after": {"id": "n sesudah", "en": "n after"},
+    "former": {"id": "Nama/kode sebelumnya", "en": "Former name/id"},
+    "status": {"id": "Keadaan", "en": "Status"},
+    "title": {"id": "Judul", "en": "Title"},
+    "label": {"id": "Label", "en": "Label"},
+    "source": {"id": "Sumber", "en": "Source"},
+    "start": {"id": "Awal periode", "en": "Period start"},
+    "end": {"id": "Akhir periode", "en": "Period end"},
+    "resp_h": {"id": "Responden", "en": "Respondents"},
+    "opds_h": {"id": "Jumlah OPD", "en": "OPDs"},
+    "confidence": {"id": "Tingkat kepercayaan", "en": "Confidence level"},
+    "method": {"id": "Metode", "en": "Method"},
+    "test": {"id": "Uji", "en": "Test"},
+    "scheme": {"id": "Skema kategori", "en": "Category scheme"},
+    "version": {"id": "Versi publiceval", "en": "publiceval version"},
+    "note": {"id": "Catatan", "en": "Note"},
+    "beyond": {"id": "di luar batas kebetulan", "en": "beyond chance"},
+    "score": {"id": "Skor", "en": "Score"},
+    "segment": {"id": "Kelompok", "en": "Segment"},
+    "where": {"id": "Di mana", "en": "Where"},
+    "difference": {"id": "Selisih", "en": "Difference"},
+    "suppressed": {
+        "id": "{seg}: disembunyikan (n = {n} < {m})",
+        "en": "{seg}: suppressed (n = {n} < {m})",
+    },
+    "sheet_segments": {"id": "OPD × kelompok", "en": "OPD × segment"},
+    "sheet_cities": {"id": "Kota", "en": "Cities"},
+    "sheet_city_items": {"id": "Unsur", "en": "Elements"},
+    "first": {"id": "Kota pertama", "en": "First city"},
+    "second": {"id": "Kota kedua", "en": "Second city"},
+    "city_title": {"id": "Judul survei", "en": "Survey title"},
+    "page": {"id": "Halaman", "en": "Page"},
 }
 
 
@@ -167,7 +233,26 @@ def step_lines(step: Step, lang: Lang, level: float) -> dict[str, list[str]]:
         for o in step.opds
         if o.matched_by != "id"
     ]
-    return {"opds": opds, "items": items, "wide": wide, "moves": moves}
+    return {
+        "opds": opds,
+        "items": items,
+        "wide": wide,
+        "moves": moves,
+        "paired": paired_lines(step, lang),
+    }
+
+
+def paired_lines(step: Step, lang: Lang) -> list[str]:
+    """Which OPD changes (and survey-wide questions) were paired, and how many respondents
+    answered in both periods; also where they answered but the change stayed independent."""
+    out = []
+    named = [(o.short_name or o.name, o.score) for o in step.opds]
+    named += [(f"«{w.text.get(lang)}»", w.change) for w in step.survey_wide]
+    for who, c in named:
+        if c.n_linked:
+            key = "paired_line" if c.paired else "unpaired_line"
+            out.append(L[key][lang].format(who=who, n=c.n_linked))
+    return out
 
 
 def render_markdown(comparison: Comparison, lang: Lang = "id") -> str:
@@ -196,6 +281,8 @@ def render_markdown(comparison: Comparison, lang: Lang = "id") -> str:
             out += ["", f"### {L['wide'][lang]}", ""] + [f"- {s}" for s in lines["wide"]]
         if lines["moves"]:
             out += ["", f"### {L['moves'][lang]}", ""] + [f"- {s}" for s in lines["moves"]]
+        if lines["paired"]:
+            out += ["", f"### {L['linked'][lang]}", ""] + [f"- {s}" for s in lines["paired"]]
         out.append("")
     out.append(method_note(comparison, lang))
     return "\n".join(out) + "\n"
@@ -204,6 +291,24 @@ def render_markdown(comparison: Comparison, lang: Lang = "id") -> str:
 def method_note(comparison: Comparison, lang: Lang) -> str:
     """How the changes were tested, in one paragraph."""
     pct = format_number(comparison.confidence * 100, lang, 0)
+    paired = any(o.score.paired for st in comparison.steps for o in st.opds)
+    if paired:
+        return (
+            "*Cara membaca:* galat baku perubahan adalah akar jumlah kuadrat galat baku kedua "
+            "periode, dikurangi dua kali kovarians responden yang sama di kedua periode "
+            "(perubahan berpasangan; uji t sampel sebagian berpasangan, Derrick dkk. 2017; uji t "
+            f"berpasangan bila semua responden sama). Rentang {pct}% memuat perubahan yang "
+            f"sebenarnya dengan peluang {pct}%. Uji perubahan dikoreksi dengan metode Holm atas "
+            "semua OPD (dan atas semua OPD untuk tiap unsur)."
+            if lang == "id"
+            else "*How to read this:* the standard error of a change is the root of the sum of "
+            "the two periods' squared standard errors less twice the covariance of the "
+            "respondents who answered in both periods (paired changes: the partially "
+            "overlapping samples t-test of Derrick et al. 2017, the paired t-test when every "
+            f"respondent is the same). A {pct}% interval holds the true change with probability "
+            f"{pct}%. Tests of change are Holm-corrected across all OPDs (and across OPDs for "
+            "each element)."
+        )
     if lang == "id":
         return (
             "*Cara membaca:* kedua periode adalah sampel yang saling bebas; galat baku perubahan "
@@ -238,6 +343,7 @@ def render_table(comparison: Comparison, lang: Lang = "id") -> str:
         lines = step_lines(step, lang, level)
         out.append("")
         out += [f"- {s}" for s in lines["opds"] + lines["items"] + lines["wide"] + lines["moves"]]
+        out += [f"- {s}" for s in lines["paired"]]
         out.append("")
     return "\n".join(out)
 
