@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_core.rejects",
             "_core.response",
             "_core.cells",
+            "_core.cells_identity",
             "_core.table",
             "_core.table.*",
             "_core.published",

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .cells_identity import by_identity as _by_identity
 from .rejects import RejectReason
 from .survey import Scale, normalize_label
 
@@ -129,54 +130,6 @@ def _merge_texts(codes: NDArray[np.int64], texts: list[str]) -> tuple[NDArray[np
     seen: dict[str, int] = {}
     remap = [seen.setdefault(t, len(seen)) for t in texts]
     return np.asarray(remap, dtype=np.int64)[codes], list(seen)
-
-
-#: At most this many distinct objects are grouped by identity (:func:`_by_identity`).
-_IDENTITY_MAX = 32
-
-
-def _by_identity(col: NDArray[np.object_]) -> tuple[NDArray[np.int64], NDArray[Any]] | None:
-    """Codes (first-seen order) and the distinct objects of a column of few objects.
-
-    Readers share one string object per distinct value, so an answer column is a handful of
-    objects: cells are grouped by the objects' addresses (whole-array integer steps, no
-    Python call per cell); the caller merges equal texts in different objects. ``None`` for
-    more than :data:`_IDENTITY_MAX` objects (ids, names), where hashing is faster.
-    """
-    n = col.shape[0]
-    if n < 4 * _IDENTITY_MAX:
-        return None
-    cells = np.ascontiguousarray(col)
-    # the object pointers themselves, read through the buffer protocol (cells stays alive)
-    address = np.ndarray(n, dtype=np.intp, buffer=cells)
-    distinct = np.unique(address[: 32 * _IDENTITY_MAX])
-    for _ in range(2):
-        if distinct.size > _IDENTITY_MAX:
-            return None
-        at = _slots(distinct, address)
-        other = distinct[at] != address
-        if not other.any():
-            break
-        distinct = np.union1d(distinct, address[other])
-    else:
-        return None
-    first = np.array([int(np.argmax(at == j)) for j in range(distinct.size)], dtype=np.intp)
-    order = np.argsort(first, kind="stable")  # codes in first-seen order
-    codes: NDArray[np.int64] = np.argsort(order)[at].astype(np.int64)
-    return codes, cells[first[order]]
-
-
-def _slots(distinct: NDArray[np.intp], address: NDArray[np.intp]) -> NDArray[np.intp]:
-    """The position in ``distinct`` of each address (a wrong one where it is not there): a
-    table lookup on the (16-byte aligned) address modulo a prime, else a binary search."""
-    for prime in (61, 127, 251, 509, 1021):
-        keys = (distinct >> 4) % prime
-        if np.unique(keys).size == distinct.size:
-            table = np.zeros(prime, np.intp)
-            table[keys] = np.arange(distinct.size)
-            out: NDArray[np.intp] = table[(address >> 4) % prime]
-            return out
-    return np.minimum(np.searchsorted(distinct, address), distinct.size - 1)
 
 
 def _texts_of_objects(col: NDArray[Any], ordered: bool) -> tuple[NDArray[np.int64], list[str]]:
@@ -331,16 +284,24 @@ class ColumnParse:
         return self.messages[row]
 
 
-def _numeric_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
+def _numeric_column(
+    col: NDArray[Any], scale: Scale, valid: NDArray[np.bool_] | None = None
+) -> ColumnParse:
     """The vector form of :func:`parse_answer` for numbers: four passes over the column.
 
-    A point is a value inside the scale that survives a cast to int8 unchanged; NaN is no
-    answer; anything else is out of range or not whole (its message comes from parse_answer).
+    A point is a value inside the scale that survives a cast to int8 unchanged; NaN (or, for
+    integers with a validity mask, a cell not ``valid``) is no answer; anything else is out of
+    range or not whole (its message comes from parse_answer).
     """
     if col.dtype.kind in "iu":
         inside = (col >= scale.min) & (col <= scale.max)
-        values = np.where(inside, col, 0).astype(np.int8)
-        missing = np.zeros(col.shape[0], dtype=bool)
+        if valid is None:
+            missing = np.zeros(col.shape[0], dtype=bool)
+        else:
+            inside &= valid
+            missing = ~valid
+        # int8 answers are their own points: zero where not one, without a cast
+        values = col * inside if col.dtype == np.int8 else np.where(inside, col, 0).astype(np.int8)
         whole = inside
     else:
         # one strided read when the column is a slice of a 2-D array, then contiguous passes
@@ -359,6 +320,8 @@ def _numeric_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
         problem[where] = np.where(inside[where], 2, 3)  # not whole, or out of range
         for pos in where.tolist():
             raw = col[pos].item()
+            if valid is not None:
+                raw = float(raw)  # shown as the float column it stands for (1e+18, not 10**18)
             if isinstance(raw, float) and raw.is_integer() and abs(raw) < 2.0**53:
                 raw = int(raw)  # a cell typed 7 is shown as 7, not 7.0
             result = parse_answer(raw, scale)
@@ -367,10 +330,14 @@ def _numeric_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
     return ColumnParse(values, whole, problem, messages)
 
 
-def parse_column(col: NDArray[Any], scale: Scale) -> ColumnParse:
-    """Parse a whole column of cells with the same rules as :func:`parse_answer`."""
+def parse_column(
+    col: NDArray[Any], scale: Scale, *, valid: NDArray[np.bool_] | None = None
+) -> ColumnParse:
+    """Parse a whole column of cells with the same rules as :func:`parse_answer`.
+
+    ``valid`` (integer columns only) marks the filled cells; the others are no answer."""
     if col.dtype.kind in "iuf":
-        return _numeric_column(col, scale)
+        return _numeric_column(col, scale, valid if col.dtype.kind in "iu" else None)
     # Every distinct cell text is parsed once; object cells such as None become "None", a
     # missing token, and 3 or 3.0 read as the point 3, as in parse_answer.
     factorized = factorize_text(col, ordered=False)

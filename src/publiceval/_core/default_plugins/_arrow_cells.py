@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from publiceval.plugin import CodedCells
+from publiceval.plugin import CodedCells, MaskedInts
 
 __all__ = ["arrow_cells", "coded_cells", "text_cells"]
 
@@ -37,18 +37,26 @@ def _nulls(pa: Any, pc: Any, arr: Any) -> NDArray[np.bool_] | None:
     return _buffer(flags, np.uint8).astype(bool)
 
 
-def _numbers(pa: Any, arr: Any) -> NDArray[Any]:
+def _numbers(pa: Any, arr: Any) -> NDArray[Any] | MaskedInts:
     """A numeric Arrow array read from its buffers in one numpy pass: integers without gaps
-    as int64 (ids), anything else as float64 with NaN where a cell is null (no answer)."""
+    as int64 (ids), integers with gaps as :class:`MaskedInts` (Arrow's values, narrowed to
+    int8 when they all fit, and its validity bitmap), floats as float64 (NaN: no answer)."""
     kind = arr.type
     letter = "f" if pa.types.is_floating(kind) else "i" if pa.types.is_signed_integer(kind) else "u"
     raw = _view(arr, np.dtype(f"{letter}{kind.bit_width // 8}"))
     if letter != "f" and arr.null_count == 0:
         return raw.astype(np.int64)  # a copy: Arrow's pool frees
-    values = raw.astype(np.float64)
+    valid = None
     if arr.null_count:
         bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
-        valid = np.unpackbits(bits, bitorder="little")[arr.offset : arr.offset + len(arr)]
+        valid = np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset :]
+    if letter == "i" or (letter == "u" and kind.bit_width < 64):
+        assert valid is not None
+        # answers on a small scale: one byte per cell (the slots of empty cells hold anything)
+        small = raw.size and int(raw.min()) >= -128 and int(raw.max()) <= 127
+        return MaskedInts(raw.astype(np.int8 if small else np.int64), valid.view(np.bool_))
+    values = raw.astype(np.float64)
+    if valid is not None:
         values[valid == 0] = np.nan  # no answer
     return values
 
@@ -90,9 +98,9 @@ def text_cells(pa: Any, pc: Any, arr: Any) -> NDArray[np.object_]:
     return coded_cells(pa, pc, arr).cells()
 
 
-def arrow_cells(pa: Any, pc: Any, arr: Any) -> NDArray[Any] | CodedCells:
-    """Any Arrow column as cells: whole numbers without gaps (ids) stay integers, other
-    numbers are floats (NaN: no answer), text is codes into its distinct strings
+def arrow_cells(pa: Any, pc: Any, arr: Any) -> NDArray[Any] | CodedCells | MaskedInts:
+    """Any Arrow column as cells: whole numbers without gaps (ids) stay integers, with gaps
+    integers and a validity mask (:class:`MaskedInts`), other numbers floats (NaN: no answer), text is codes into its distinct strings
     (:class:`CodedCells`), anything else is its Python objects (dates, booleans)."""
     kind = arr.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):

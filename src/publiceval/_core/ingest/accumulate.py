@@ -22,7 +22,7 @@ from ..rejects import Reject, RejectReason
 from ..table import Cells
 from ..table.numbers import number_text, read_numbers
 from .plan import Plan
-from .raw import MAX_CELL_CHARS, CodedCells, RawChunk
+from .raw import MAX_CELL_CHARS, CodedCells, MaskedInts, RawChunk, RawColumn
 
 __all__ = ["Accumulator", "Parsed"]
 
@@ -52,11 +52,18 @@ class _Column:
     def __init__(self) -> None:
         self.lookup: dict[Any, int] = {}
         self.codes: list[NDArray[np.int32]] = []
-        self.numbers: list[NDArray[Any]] = []
-        """Numeric chunks; integer chunks stay integers so that an id 1 reads as "1", not "1.0"."""
+        self.numbers: list[NDArray[Any] | MaskedInts] = []
+        """Numeric chunks; integer chunks stay integers so that an id 1 reads as "1", not "1.0"
+        (with gaps: integers and a validity mask)."""
         self.plain: list[NDArray[np.object_]] | None = None
 
-    def add(self, cells: Sequence[Any] | NDArray[Any] | CodedCells) -> None:
+    def add(self, cells: RawColumn) -> None:
+        if isinstance(cells, MaskedInts):
+            if self.codes or self.plain is not None:
+                cells = cells.floats()  # text came first: shown as text, as before
+            else:
+                self.numbers.append(cells)
+                return
         if isinstance(cells, CodedCells):
             if self.numbers or self.plain is not None or not self._add_coded(cells):
                 self.add(cells.cells())
@@ -72,7 +79,7 @@ class _Column:
                 return
         if self.numbers:  # numbers first, then text: keep everything as text
             for arr in self.numbers:
-                self._add_text(_number_texts(arr))
+                self._add_text(_number_texts(arr.floats() if isinstance(arr, MaskedInts) else arr))
             self.numbers = []
         self._add_text(cells)
 
@@ -135,6 +142,20 @@ class _Column:
         values = self.values()
         self.lookup, self.codes = {}, []
         return values, codes
+
+
+def _number_cells(parts: list[NDArray[Any] | MaskedInts], name: str) -> Cells:
+    """A numeric column's chunks as one: integers with a validity mask while every chunk is
+    integers and one has gaps, else one array (floats with NaN where a chunk has gaps)."""
+    masked = [p for p in parts if isinstance(p, MaskedInts)]
+    if masked and all(isinstance(p, MaskedInts) or p.dtype.kind in "iu" for p in parts):
+        values = [p.values if isinstance(p, MaskedInts) else p for p in parts]
+        valid = [p.valid if isinstance(p, MaskedInts) else np.ones(len(p), bool) for p in parts]
+        if len(parts) == 1:
+            return Cells(values[0], name, valid=valid[0])
+        return Cells(np.concatenate(values), name, valid=np.concatenate(valid))
+    arrays = [p.floats() if isinstance(p, MaskedInts) else p for p in parts]
+    return Cells(arrays[0] if len(arrays) == 1 else np.concatenate(arrays), name)
 
 
 def _number_texts(arr: NDArray[Any]) -> list[str | None]:
@@ -207,8 +228,7 @@ class Accumulator:
         cols: dict[str, Cells] = {}
         for name, col in self.columns.items():
             if col.numbers:
-                parts = col.numbers
-                cols[name] = Cells(parts[0] if len(parts) == 1 else np.concatenate(parts), name)
+                cols[name] = _number_cells(col.numbers, name)
                 continue
             typed, codes = col.encoded()
             values = adapt(typed, name)

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "CodedCells",
     "KeepColumns",
+    "MaskedInts",
     "Progress",
     "RawChunk",
     "column_letter",
@@ -76,6 +77,50 @@ class CodedCells:
         return out
 
 
+class MaskedInts:
+    """A column of whole numbers with gaps: ``values[i]`` is cell ``i`` where ``valid[i]``,
+    else the cell is empty (what Arrow's integer arrays and validity bitmaps give a reader).
+
+    The builder checks answers in this form (integer comparisons); :meth:`floats` is the same
+    column as float64 with NaN where empty, for code that wants that.
+    """
+
+    __slots__ = ("valid", "values")
+
+    def __init__(self, values: NDArray[np.integer[Any]], valid: NDArray[np.bool_]) -> None:
+        self.values = values
+        self.valid = valid
+
+    def __len__(self) -> int:
+        return int(self.values.shape[0])
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return MaskedInts(self.values[key], self.valid[key])
+        if isinstance(key, int | np.integer):
+            return _float_at(self, int(key))
+        return self.floats()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.floats().tolist())
+
+    def floats(self) -> NDArray[np.float64]:
+        """The cells as float64, NaN where empty."""
+        out = self.values.astype(np.float64)
+        out[~self.valid] = np.nan
+        return out
+
+
+def _float_at(cells: MaskedInts, i: int) -> np.float64:
+    """Cell ``i`` as the float column shows it (NaN: empty)."""
+    out: np.float64 = np.float64(cells.values[i] if cells.valid[i] else np.nan)
+    return out
+
+
+#: A reader's column: cells, codes into distinct values, or whole numbers with gaps.
+RawColumn = Sequence[Any] | NDArray[Any] | CodedCells | MaskedInts
+
+
 @dataclass
 class RawChunk:
     """Consecutive data rows of a file, as cells of the columns the study uses.
@@ -84,7 +129,7 @@ class RawChunk:
     header as 1); ``rejects`` are problems the reader found itself (row numbers as in ``rows``).
     """
 
-    columns: dict[str, Sequence[Any] | NDArray[Any] | CodedCells]
+    columns: dict[str, RawColumn]
     rows: NDArray[np.int64]
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -107,11 +152,11 @@ def column_letter(index: int) -> str:
 
 def join_raw(a: RawChunk, b: RawChunk) -> RawChunk:
     """Two consecutive chunks as one."""
-    columns: dict[str, Sequence[Any] | NDArray[Any] | CodedCells] = {}
+    columns: dict[str, RawColumn] = {}
     for name in a.columns.keys() | b.columns.keys():
         x, y = a.columns.get(name, [None] * len(a.rows)), b.columns.get(name, [None] * len(b.rows))
-        x = x.cells() if isinstance(x, CodedCells) else x
-        y = y.cells() if isinstance(y, CodedCells) else y
+        x = _plain(x)
+        y = _plain(y)
         if isinstance(x, np.ndarray) and isinstance(y, np.ndarray):
             columns[name] = np.concatenate([x, y])
         else:
@@ -125,6 +170,14 @@ def join_raw(a: RawChunk, b: RawChunk) -> RawChunk:
         total=b.total,
         delimiter=a.delimiter or b.delimiter,
     )
+
+
+def _plain(cells: RawColumn) -> Sequence[Any] | NDArray[Any]:
+    if isinstance(cells, CodedCells):
+        return cells.cells()
+    if isinstance(cells, MaskedInts):
+        return cells.floats()
+    return cells
 
 
 def split_last_respondent(

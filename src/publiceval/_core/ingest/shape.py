@@ -32,6 +32,8 @@ __all__ = ["shape"]
 def shape(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Handoff:
     """The records of ``parsed`` in the plan's layout."""
     kind = plan.layout.kind
+    if kind != "wide":  # integers with a validity mask are for the wide builder's answers
+        parsed.columns = {k: c.unmasked() for k, c in parsed.columns.items()}
     if kind == "long":
         return _pivot_long(plan, parsed, survey, source)
     if kind == "opd-columns":
@@ -73,14 +75,20 @@ def _typed(cells: Cells) -> tuple[NDArray[np.object_], NDArray[np.int64]]:
 def _wide(plan: Plan, parsed: Parsed, survey: Survey, source: str) -> Handoff:
     m, cols, rows = plan.mapping, parsed.columns, parsed.rows
     items = {i.id: cols[m.item_column(i)] for i in survey.items if m.item_column(i) in cols}
+
+    def plain(name: str | None) -> Cells | None:
+        # ids, OPDs and design read integers with gaps as the float column they stand for;
+        # answers and weights are checked as integers with a validity mask
+        return cols[name].unmasked() if name and name in cols else None
+
     return Handoff(
         rows=rows,
         source=source,
-        respondent=cols[m.respondent] if m.respondent else _row_ids(rows),
-        opd=cols.get(m.opd) if m.opd else None,
+        respondent=cols[m.respondent].unmasked() if m.respondent else _row_ids(rows),
+        opd=plain(m.opd),
         weight=cols.get(m.weight) if m.weight else None,
-        stratum=cols.get(m.stratum) if m.stratum else None,
-        psu=cols.get(m.psu) if m.psu else None,
+        stratum=plain(m.stratum),
+        psu=plain(m.psu),
         items=items,
         absent={i.id: m.item_column(i) for i in survey.items if i.id not in items},
         prior=parsed.rejects,
@@ -199,7 +207,8 @@ def _extras(plan: Plan, parsed: Parsed, take: NDArray[np.int64] | None) -> dict[
     def pick(name: str | None) -> Cells | None:
         if not name or name not in cols:
             return None
-        return cols[name] if take is None else cols[name].take(take)
+        cells = cols[name].unmasked()
+        return cells if take is None else cells.take(take)
 
     notes = {key: pick(name) for key, name in plan.notes.items()}
     return {

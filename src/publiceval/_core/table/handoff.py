@@ -47,7 +47,8 @@ class Cells:
     ``codes`` give the cell text as typed when ``values`` were converted (e.g. to numbers):
     ``typed[codes[i]]`` is cell ``i``. ``dictionary``, when given, holds the distinct values:
     ``values[i]`` is ``dictionary[codes[i]]``, so a label column is factorised by its
-    distinct values alone.
+    distinct values alone. ``valid``, when given, says which cells are filled: ``values`` are
+    then integers (answers read from Arrow), and a cell where ``valid`` is False is empty.
     """
 
     values: NDArray[Any]
@@ -56,6 +57,15 @@ class Cells:
     typed: NDArray[np.object_] | None = None
     codes: NDArray[Any] | None = None
     dictionary: NDArray[np.object_] | None = None
+    valid: NDArray[np.bool_] | None = None
+
+    def unmasked(self) -> Cells:
+        """These cells with ``values`` as float64, NaN where empty (no ``valid``)."""
+        if self.valid is None:
+            return self
+        values = self.values.astype(np.float64)
+        values[~self.valid] = np.nan
+        return Cells(values, self.column, self.rows, self.typed, self.codes, self.dictionary)
 
     def take(self, idx: NDArray[Any]) -> Cells:
         """The cells at positions ``idx``."""
@@ -67,6 +77,7 @@ class Cells:
             self.typed,
             None if self.codes is None else self.codes[idx],
             self.dictionary,
+            None if self.valid is None else self.valid[idx],
         )
 
     def column_at(self, pos: int) -> str | None:
@@ -84,6 +95,8 @@ class Cells:
         """The cell at record position ``pos`` as typed (at most 200 characters)."""
         if self.typed is not None and self.codes is not None:
             return show(self.typed[int(self.codes[pos])])
+        if self.valid is not None:  # shown as the float column it stands for
+            return show(float(self.values[pos]) if self.valid[pos] else float("nan"))
         return show(self.values[pos])
 
 

@@ -118,7 +118,7 @@ def reject_repeats(b: _Builder, opd: NDArray[np.int32], parsed: Sequence[ColumnP
         every.append(text_codes(h.timestamp.values[cand]))
     for c in (h.opd, h.weight, h.stratum, h.psu, *h.items.values()):
         if c is not None:
-            every.append(text_codes(c.values[cand]))
+            every.append(text_codes(c.unmasked().values[cand]))
     identical = np.unique(np.column_stack(every), axis=0, return_inverse=True)[1]
     seconds = None if h.timestamp is None else parse_timestamps(h.timestamp.values[cand])
     window = h.policy.duplicate_window_minutes * 60.0

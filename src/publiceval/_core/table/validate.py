@@ -226,7 +226,7 @@ class _Builder:
         if cells is None:
             zeros = np.zeros(self.n, np.int8)
             return ColumnParse(zeros, np.zeros(self.n, bool), zeros, {})
-        parsed = parse_column(cells.values, scale)
+        parsed = parse_column(cells.values, scale, valid=cells.valid)
         skip = self.h.policy.invalid_answer == "skip-answer"
         for code in np.unique(parsed.problem[parsed.problem != 0]).tolist():
             rows = parsed.problem == code
@@ -249,7 +249,7 @@ class _Builder:
             return np.ones(self.n, np.float64)
         col = cells.values
         if col.dtype.kind in "iuf":
-            w = col.astype(np.float64)
+            w = cells.unmasked().values.astype(np.float64, copy=False)
         else:
             # cells handed over as text (ResponseTable.from_columns): one locale per column
             w = text_numbers(
