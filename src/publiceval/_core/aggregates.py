@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from .errors import DataError
 from .moments import MAX_ITEMS, Moments, accumulate, merge, merge_all, select
 from .moments.model import FloatArray
+from .moments.record import recall, remember
 from .rejects import RejectLog
 from .survey import Survey
 from .table import AnswerBlock, ResponseTable
@@ -38,6 +39,7 @@ __all__ = [
     "indicator_moments",
     "merge",
     "merge_all",
+    "recorded_structure",
     "select",
     "table_aggregates",
 ]
@@ -260,10 +262,12 @@ def block_moments(
     stratum_ids: tuple[str, ...] | None = None,
     psu_ids: tuple[str, ...] | None = None,
     threads: int | None = None,
+    cell_cross: bool = True,
 ) -> Moments:
     """Moments (with histograms) of an answer block's raw codes, grouped by ``block.opd``.
 
-    A survey-wide block (``opd == -1``) is summed as one group.
+    A survey-wide block (``opd == -1``) is summed as one group. ``cell_cross=False`` (a block
+    with PSUs) keeps cross moments per group only (see :func:`accumulate`).
     """
     codes, offset = _block_codes(block, survey)
     group = np.maximum(block.opd, 0) if n_groups == 1 else block.opd
@@ -280,7 +284,14 @@ def block_moments(
         psu_ids=psu_ids if block.psu is not None else None,
         histograms=True,
         threads=threads,
+        cell_cross=cell_cross,
     )
+
+
+def recorded_structure(table: ResponseTable) -> Moments | None:
+    """The cells, patterns and PSUs (no sums) of ``table``'s last :func:`table_aggregates`,
+    taken once (None if none): what the design choices read after scoring."""
+    return recall(table)
 
 
 def indicator_moments(
@@ -339,7 +350,7 @@ def table_aggregates(
     aggregate_items`) — less work, the same numbers.
     """
     survey = table.survey
-    ids = {"stratum_ids": table.stratum_ids, "psu_ids": table.psu_ids}
+    ids: dict[str, Any] = {"stratum_ids": table.stratum_ids, "psu_ids": table.psu_ids}
     codes = np.concatenate([table.per_opd.respondent, table.survey_wide.respondent])
     used = np.flatnonzero(np.bincount(codes, minlength=len(table.respondent_keys)))
     wanted = tuple(dict.fromkeys(indicators))
@@ -353,9 +364,21 @@ def table_aggregates(
         chosen = tuple(i for i in per_opd.items if i in keep)
         if chosen != tuple(per_opd.items):  # every item: no copy of the block
             per_opd = per_opd.select(list(chosen))
+    by_group = per_opd.psu is not None  # the variance comes from PSU totals
+    opd_moments = block_moments(
+        per_opd,
+        survey,
+        len(survey.opds),
+        stratum_ids=table.stratum_ids,
+        psu_ids=table.psu_ids,
+        threads=threads,
+        cell_cross=not by_group,
+    )
+    if per_opd.stratum is not None or per_opd.psu is not None:
+        remember(table, opd_moments)  # for the design choices, read after scoring
     return TableAggregates(
         survey=survey,
-        per_opd=block_moments(per_opd, survey, len(survey.opds), threads=threads, **ids),
+        per_opd=opd_moments,
         survey_wide=block_moments(table.survey_wide, survey, 1, threads=threads, **ids),
         rejects=table.rejects,
         respondents=(_distinct(hash_ids(table.respondent_keys[used])),) if respondents else None,

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .moments import Moments, accumulate
+from .moments import variance as moments_variance
 from .moments.design import VarianceOptions, current_variance, stratum_units, variance_options
 from .moments.floor import combination_floor
 from .moments.intervals import t_interval
@@ -243,7 +244,7 @@ class ItemEstimates:
         e = np.concatenate([a, -a * ratio], axis=1)
         # the transform is linear: sum the cells of each group first, then transform
         assert self._shifted is not None
-        cross = transform_cross(group_sum(m.cell_group, g, m.cross1()), *self._shifted[:2])
+        cross = transform_cross(moments_variance.group_cross(m, True), *self._shifted[:2])
         ss = np.einsum("ga,gab,gb->g", e, cross, e)
         sw, _ = self._weight_sums(used)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-from .aggregates import TableAggregates
+from .aggregates import TableAggregates, recorded_structure
 from .errors import DataError
 from .moments import Moments, accumulate
 from .moments.design import VarianceOptions, lonely_cells
@@ -107,25 +107,60 @@ class StatisticsOptions(BaseModel):
         return self.model_dump(mode="json", exclude={"confidence", "seed"})
 
 
-@dataclass(frozen=True)
-class DesignChoices:
-    """The variance options an evaluation's methods run with, and what to say about them."""
+_Said = tuple[dict[str, JsonValue], list[EvaluationWarning]]
 
-    variance: VarianceOptions
-    provenance: dict[str, JsonValue] = field(default_factory=dict)
-    warnings: list[EvaluationWarning] = field(default_factory=list)
+
+class DesignChoices:
+    """The variance options an evaluation's methods run with, and what to say about them.
+
+    ``provenance`` and ``warnings`` may be resolved on first use (``later``): the variance
+    options alone are needed while scoring, and what the design choices say is read after
+    it, from the cells and PSUs the scoring's own data pass found (no second pass).
+    """
+
+    def __init__(
+        self,
+        variance: VarianceOptions,
+        provenance: dict[str, JsonValue] | None = None,
+        warnings: list[EvaluationWarning] | None = None,
+        *,
+        later: Callable[[], _Said] | None = None,
+    ) -> None:
+        self.variance = variance
+        self._later = later
+        if later is None:
+            self.__dict__["_said"] = (provenance or {}, warnings or [])
+
+    @cached_property
+    def _said(self) -> _Said:
+        assert self._later is not None
+        return self._later()
+
+    @property
+    def provenance(self) -> dict[str, JsonValue]:
+        """What ``Provenance.statistics`` records of the design (domain, fpc, lonely cells)."""
+        return self._said[0]
+
+    @property
+    def warnings(self) -> list[EvaluationWarning]:
+        """The ``lonely_psu`` warning, when a stratum cell has a single PSU."""
+        return self._said[1]
 
 
 def _design_moments(responses: object, n_groups: int) -> tuple[Moments, tuple[str, ...]] | None:
     """Moments of one empty column (cells, PSUs and row counts only) and the stratum labels;
-    None for published scores and for rows without strata or PSUs."""
+    None for published scores and for rows without strata or PSUs.
+
+    For a table the structure the scoring's data pass recorded is used when there is one
+    (:func:`~publiceval._core.aggregates.recorded_structure`); else one pass finds it.
+    """
     if isinstance(responses, TableAggregates):
         return responses.per_opd, responses.per_opd.stratum_ids or ()
     if isinstance(responses, ResponseTable):
         block = responses.per_opd
         if block.stratum is None and block.psu is None:
             return None  # each row its own PSU, OPDs the only strata: nothing to resolve
-        mom = accumulate(
+        mom = recorded_structure(responses) or accumulate(
             block.opd.astype(np.int64),
             n_groups,
             np.zeros((block.n_rows, 1), np.int8),
@@ -149,9 +184,24 @@ def design_choices(survey: Survey, responses: object, options: StatisticsOptions
         lonely_psu=options.lonely_psu,
         psu_population=psu_pop if options.psu_population else None,
     )
-    found = _design_moments(responses, len(opds))
-    if found is None and not isinstance(responses, ResponseTable):
+    if not isinstance(responses, (ResponseTable, TableAggregates)):
         return DesignChoices(variance=base, provenance={"ranked": "direct"})
+
+    def said() -> _Said:
+        return _said(survey, responses, options, base)
+
+    if isinstance(responses, ResponseTable) and options.lonely_psu != "fail":
+        return DesignChoices(variance=base, later=said)  # after scoring: its data pass
+    prov, warns = said()
+    return DesignChoices(variance=base, provenance=prov, warnings=warns)
+
+
+def _said(
+    survey: Survey, responses: object, options: StatisticsOptions, base: VarianceOptions
+) -> _Said:
+    """The design provenance and warnings (raises for ``lonely_psu = "fail"``)."""
+    opds = survey.opds
+    found = _design_moments(responses, len(opds))
     domain = base.resolved(found[0]) if found else (base.domain or "conditional")
     clustered = found is not None and found[0].has_psu
     fpc = "none"
@@ -187,4 +237,4 @@ def design_choices(survey: Survey, responses: object, options: StatisticsOptions
         )
         warns.append(EvaluationWarning(code="lonely_psu", message=text.en, text=text))
         prov["lonely_psu_cells"] = len(lonely)
-    return DesignChoices(variance=base, provenance=prov, warnings=warns)
+    return prov, warns

@@ -12,10 +12,13 @@ from numpy.typing import NDArray
 from ..errors import DataError
 from .merge import canonical, merge_all
 from .model import BATCH_ROWS, MAX_ITEMS, THREAD_MIN_ROWS, FloatArray, IntArray, Moments
-from .pieces import add_histograms, bits_of, patterns, piece_cross
+from .pieces import add_histograms, bits_of, group_cross, patterns, piece_cross
 from .segments import segment_sum
 
 __all__ = ["accumulate"]
+
+#: Below this many rows the pass runs without limiting BLAS threads (limiting costs ~1 ms).
+_BLAS_LIMIT_ROWS = 1 << 16
 
 
 def accumulate(
@@ -32,6 +35,7 @@ def accumulate(
     psu_ids: tuple[str, ...] | None = None,
     histograms: bool = False,
     threads: int | None = None,
+    cell_cross: bool = True,
 ) -> Moments:
     """Sum the rows of one block into :class:`Moments`.
 
@@ -41,7 +45,11 @@ def accumulate(
     and code are kept.
     Rows are grouped by a counting sort and each cell's cross moments are one matrix product;
     integer codes without weights are summed in float32 where that is exact.
+    With PSUs, ``cell_cross=False`` keeps cross moments per group only
+    (:attr:`Moments.cross_by_group`): one product per group, not per cell.
     """
+    if not cell_cross and psu is None:
+        raise DataError("cross moments per group only (cell_cross=False) need PSUs")
     group = np.asarray(group)
     n, k = x.shape
     if k > MAX_ITEMS:
@@ -75,17 +83,23 @@ def accumulate(
             histograms,
             stratum is not None,
             psu is not None,
+            cell_cross,
         )
 
-    if len(parts) == 2:
+    if len(parts) == 2 and n < _BLAS_LIMIT_ROWS:
         return run(0, n)
-    # each thread's matrix products run on one BLAS thread: two Python threads that each start
-    # a multi-threaded BLAS oversubscribe the cores, and under other load the pass slows by an
-    # order of magnitude (benchmarks: `python -m benchmarks blas`)
+    # the matrix products run on one BLAS thread each: they are many and small (per cell, or
+    # tall and thin per group), and a multi-threaded BLAS beside other work (two Python
+    # threads, or other processes) oversubscribes the cores and slows the pass by up to an
+    # order of magnitude (benchmarks: `python -m benchmarks blas`; per group at 1M rows under
+    # load: 0.05 s on one BLAS thread, 0.3-1.2 s with free ones)
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(len(parts) - 1) as pool:
-        done = list(pool.map(run, parts[:-1].tolist(), parts[1:].tolist()))
+    with threadpool_limits(limits=1, user_api="blas"):
+        if len(parts) == 2:
+            return run(0, n)
+        with ThreadPoolExecutor(len(parts) - 1) as pool:
+            done = list(pool.map(run, parts[:-1].tolist(), parts[1:].tolist()))
     return merge_all(done)
 
 
@@ -129,6 +143,7 @@ def _accumulate(
     histograms: bool,
     has_strata: bool,
     has_psu: bool,
+    cell_cross: bool = True,
 ) -> Moments:
     n, k = x.shape
     k2 = 2 * k
@@ -169,6 +184,11 @@ def _accumulate(
     cross_w = np.zeros((n_pieces, k2, k2)) if weighted else None
     cross_w1 = np.zeros((n_pieces, k2, k2)) if weighted else None
     pfirst_w = np.zeros((n_pieces, k2)) if weighted else None
+    if not cell_cross:  # per group: Σ z zᵀ and Σ w z zᵀ; first moments per piece
+        cross0 = np.zeros((n_groups, k2, k2))
+        cross_w1 = np.zeros((n_groups, k2, k2)) if weighted else None
+        cross_w = None
+        pfirst0 = np.zeros((n_pieces, k2))
     pat_parts: list[tuple[IntArray, NDArray[np.uint64], IntArray, FloatArray, FloatArray]] = []
     psu_parts: list[tuple[IntArray, FloatArray, IntArray]] = []
     for p0, p1 in zip(b_bounds[:-1].tolist(), b_bounds[1:].tolist(), strict=True):
@@ -179,11 +199,16 @@ def _accumulate(
         wb = None if w is None else (w[a:b] if rows is None else w[rows])
         starts = p_start[p0:p1] - a
         lengths = p_end[p0:p1] - p_start[p0:p1]
+        if not cell_cross:  # runs of pieces of one group
+            b_group = cells[piece_cell[p0:p1]] // n_s
+            g_first = np.flatnonzero(np.r_[True, b_group[1:] != b_group[:-1]])
+            g_start = starts[g_first]
+            g_len = np.r_[g_start[1:], nb] - g_start
         if observed is None:
             mb = xb > 0
             top = int(xb.max()) if nb else 0
             # integer sums stay exact in float32 while every partial sum is below 2**24
-            big = int(lengths.max()) if lengths.size else 0
+            big = int((lengths if cell_cross else g_len).max()) if lengths.size else 0
             exact32 = top * top * big < (1 << 24) and k <= 24 and not weighted
             z = np.empty((nb, width), np.float32 if exact32 else np.float64)
             z[:, :k] = xb
@@ -199,16 +224,20 @@ def _accumulate(
             # summed row after row, every column in the same order: an answer column equal
             # to its observed column (all answers 1) sums to exactly the same total, so a
             # share of 0 or 1 stays exact (a BLAS product may order columns differently)
-            pfirst_w[p0:p1] = segment_sum(z[:, k2:], starts)
-        piece_cross(
-            z,
-            wb,
-            starts,
-            lengths,
-            cross0[p0:p1],
-            None if cross_w is None else cross_w[p0:p1],
-            None if cross_w1 is None else cross_w1[p0:p1],
-        )
+            if cell_cross:  # else from the PSU totals below
+                pfirst_w[p0:p1] = segment_sum(z[:, k2:], starts)
+        if cell_cross:
+            piece_cross(
+                z,
+                wb,
+                starts,
+                lengths,
+                cross0[p0:p1],
+                None if cross_w is None else cross_w[p0:p1],
+                None if cross_w1 is None else cross_w1[p0:p1],
+            )
+        else:
+            group_cross(z, k2, b_group[g_first], g_start, g_len, cross0, cross_w1)
         if k <= 24 or (k <= 52 and z.dtype == np.float64):  # exact in z's precision
             bits = (z[:, k:k2] @ (2.0 ** np.arange(k)).astype(z.dtype)).astype(np.int64)
             bits = bits.astype(np.uint64)
@@ -225,6 +254,11 @@ def _accumulate(
             pstarts = np.maximum(seg[lo:hi], a) - a
             # one segmented sum of (u, w u): the answered flags of u count the answers
             tot = segment_sum(z, pstarts, np.float64)
+            if not cell_cross:  # a piece is whole PSU segments: its sums are theirs
+                at = np.searchsorted(pstarts, starts)
+                pfirst0[p0:p1] = segment_sum(tot[:, :k2], at)
+                if pfirst_w is not None:
+                    pfirst_w[p0:p1] = segment_sum(tot[:, k2:], at)
             psu_parts.append(
                 (
                     seg_key[lo:hi],
@@ -238,14 +272,20 @@ def _accumulate(
         def join(a: FloatArray) -> FloatArray:
             return segment_sum(a, cell_first_piece)
 
-        cross0 = join(cross0)
-        cross_w = None if cross_w is None else join(cross_w)
-        cross_w1 = None if cross_w1 is None else join(cross_w1)
+        if cell_cross:
+            cross0 = join(cross0)
+            cross_w = None if cross_w is None else join(cross_w)
+            cross_w1 = None if cross_w1 is None else join(cross_w1)
+        else:
+            pfirst0 = join(pfirst0)
         pfirst_w = None if pfirst_w is None else join(pfirst_w)
-    diag = np.arange(k)
-    first0 = np.empty((n_cells, k2))
-    first0[:, :k] = cross0[:, diag, k + diag]
-    first0[:, k:] = cross0[:, k + diag, k + diag]
+    if cell_cross:
+        diag = np.arange(k)
+        first0 = np.empty((n_cells, k2))
+        first0[:, :k] = cross0[:, diag, k + diag]
+        first0[:, k:] = cross0[:, k + diag, k + diag]
+    else:
+        first0 = pfirst0
 
     if pat_parts:
         pc = np.concatenate([p[0] for p in pat_parts])
@@ -290,6 +330,7 @@ def _accumulate(
         w_min=float(w.min()) if w is not None and n else 1.0,
         w_max=float(w.max()) if w is not None and n else 1.0,
         hist=hist,
+        cross_by_group=not cell_cross,
     )
     # patterns and PSUs split across batches appear twice: one entry per key
     return canonical(mom, n_s)

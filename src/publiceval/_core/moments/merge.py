@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from ..errors import DataError
 from .model import FloatArray, IntArray, Moments
 from .segments import segment_sum
+from .variance import group_cross
 
 __all__ = ["canonical", "merge", "merge_all", "select"]
 
@@ -77,15 +78,16 @@ def canonical(mom: Moments, n_s: int) -> Moments:
     cell_key_old = mom.cell_group * n_s + mom.cell_stratum
     new_key = cell_key_old[cg.first]
     if not cg.identity:
+        by_cell = not mom.cross_by_group  # else the cross moments are per group already
         mom = replace(
             mom,
             cell_group=mom.cell_group[cg.first],
             cell_stratum=mom.cell_stratum[cg.first],
             first0=cg.sum(mom.first0),
-            cross0=cg.sum(mom.cross0),
+            cross0=cg.sum(mom.cross0) if by_cell else mom.cross0,
             first_w=None if mom.first_w is None else cg.sum(mom.first_w),
             cross_w=None if mom.cross_w is None else cg.sum(mom.cross_w),
-            cross_w1=None if mom.cross_w1 is None else cg.sum(mom.cross_w1),
+            cross_w1=mom.cross_w1 if mom.cross_w1 is None or not by_cell else cg.sum(mom.cross_w1),
         )
     assert size == mom.n_cells
     # patterns and PSUs refer to cells by key; re-express as (group, stratum) → index later
@@ -164,6 +166,15 @@ def merge(a: Moments, b: Moments) -> Moments:
         return m.psu_code if lut is None else lut[m.psu_code]
 
     weighted = a.first_w is not None or b.first_w is not None
+    by_group = a.cross_by_group or b.cross_by_group
+    if by_group:  # per group: the groups' sums add (a per-cell side is summed per group)
+        cross0 = group_cross(a, False) + group_cross(b, False)
+        cross_w1 = group_cross(a, True) + group_cross(b, True) if weighted else None
+        cross_w = None
+    else:
+        cross0 = np.concatenate([a.cross0, b.cross0])
+        cross_w = np.concatenate([a.cross(), b.cross()]) if weighted else None
+        cross_w1 = np.concatenate([a.cross1(), b.cross1()]) if weighted else None
     n_a = a.n_cells
     n_s = int(max(strat(a, sa).max(initial=0), strat(b, sb).max(initial=0))) + 1
     cg = np.r_[a.cell_group, b.cell_group]
@@ -185,10 +196,10 @@ def merge(a: Moments, b: Moments) -> Moments:
         cell_group=cg,
         cell_stratum=cs,
         first0=np.concatenate([a.first0, b.first0]),
-        cross0=np.concatenate([a.cross0, b.cross0]),
+        cross0=cross0,
         first_w=np.concatenate([a.first(), b.first()]) if weighted else None,
-        cross_w=np.concatenate([a.cross(), b.cross()]) if weighted else None,
-        cross_w1=np.concatenate([a.cross1(), b.cross1()]) if weighted else None,
+        cross_w=cross_w,
+        cross_w1=cross_w1,
         pat_cell=(cg * n_s + cs)[np.r_[a.pat_cell, b.pat_cell + n_a]],
         pat_bits=np.r_[a.pat_bits, b.pat_bits],
         pat_n=np.r_[a.pat_n, b.pat_n],
@@ -205,6 +216,7 @@ def merge(a: Moments, b: Moments) -> Moments:
         if a.n_rows and b.n_rows
         else (a.w_max if a.n_rows else b.w_max),
         hist=hist,
+        cross_by_group=by_group,
     )
     return canonical(both, n_s)
 

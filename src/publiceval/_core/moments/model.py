@@ -82,6 +82,11 @@ class Moments:
     cross_w1: FloatArray | None = None
     """``Σ w z zᵀ`` per cell (None when unweighted): the weighted variance of the answers, the
     simple-random-sample reference of the design effect."""
+    cross_by_group: bool = False
+    """The cross moments are per *group* (``cross0``, ``cross_w1``: ``n_groups × 2k × 2k``) and
+    ``Σ w² z zᵀ`` is not kept (``cross_w`` None). Only with PSUs: the variance then comes from
+    the PSU totals, and only the groups' cross moments are read (design effects, constant
+    answers) — one product per group instead of one per group × stratum cell."""
 
     @property
     def n_cells(self) -> int:
@@ -104,10 +109,12 @@ class Moments:
 
     def cross(self) -> FloatArray:
         """``Σ w² z zᵀ`` per cell."""
+        if self.cross_by_group:
+            raise ValueError("these moments keep cross moments per group only (PSU design)")
         return self.cross0 if self.cross_w is None else self.cross_w
 
     def cross1(self) -> FloatArray:
-        """``Σ w z zᵀ`` per cell."""
+        """``Σ w z zᵀ`` per cell (per group when :attr:`cross_by_group`)."""
         return self.cross0 if self.cross_w1 is None else self.cross_w1
 
     @property

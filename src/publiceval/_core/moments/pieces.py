@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from .model import FloatArray, IntArray
 from .segments import segment_sum
 
-__all__ = ["add_histograms", "bits_of", "patterns", "piece_cross"]
+__all__ = ["add_histograms", "bits_of", "group_cross", "patterns", "piece_cross"]
 
 
 #: Cross moments are summed as row outer products, vectorised, up to this many element
@@ -75,6 +75,27 @@ def piece_cross(
         out0[p] = both[:k2, :k2]
         out_w1[p] = both[k2:, :k2]
         out_w[p] = both[k2:, k2:]
+
+
+def group_cross(
+    z: NDArray[np.floating],
+    k2: int,
+    groups: IntArray,
+    starts: IntArray,
+    lengths: IntArray,
+    out0: FloatArray,
+    out_w1: FloatArray | None,
+) -> None:
+    """Add ``Σ u uᵀ`` and, with weights (``z = (u, w u)``), ``Σ w u uᵀ`` of each run of rows
+    (``starts``, ``lengths``) to its group's entry of ``out0`` / ``out_w1`` (one product a
+    run: ``zᵀ u``, the two stacked)."""
+    ends = starts + lengths
+    for g, s, e in zip(groups.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        zz = z[s:e]
+        both = zz.T @ zz[:, :k2]
+        out0[g] += both[:k2]
+        if out_w1 is not None:
+            out_w1[g] += both[k2:]
 
 
 def add_histograms(

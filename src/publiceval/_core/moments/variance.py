@@ -19,7 +19,15 @@ from .design import VarianceOptions
 from .model import FloatArray, Moments
 from .segments import segment_sum
 
-__all__ = ["RESOLUTION", "View", "constant_items", "design_variance", "group_sum", "mask_bits"]
+__all__ = [
+    "RESOLUTION",
+    "View",
+    "constant_items",
+    "design_variance",
+    "group_cross",
+    "group_sum",
+    "mask_bits",
+]
 
 #: Relative resolution of a sum of squares computed from moments (far above float64 rounding
 #: of ~1e-16 per term, far below any real variation in answers).
@@ -60,6 +68,14 @@ def group_sum(index: NDArray[np.int64], size: int, values: FloatArray) -> FloatA
     return out.reshape((size, *values.shape[1:]))
 
 
+def group_cross(moments: Moments, weighted: bool) -> FloatArray:
+    """``Σ w z zᵀ`` (``weighted``) or ``Σ z zᵀ`` per group (``n_groups × 2k × 2k``)."""
+    cross = moments.cross1() if weighted else moments.cross0
+    if moments.cross_by_group:
+        return cross
+    return group_sum(moments.cell_group, moments.n_groups, cross)
+
+
 class _Masks(dict[int, NDArray[np.bool_]]):
     """Per item count k: (k × 2k) True on each item's own two columns (x_j and m_j)."""
 
@@ -85,7 +101,11 @@ def constant_items(moments: Moments) -> NDArray[np.bool_]:
     g = moments.n_groups
     idx = np.arange(k)
     first = group_sum(moments.cell_group, g, moments.first0)
-    sq = group_sum(moments.cell_group, g, moments.cross0[:, idx, idx])
+    sq = (
+        moments.cross0[:, idx, idx]
+        if moments.cross_by_group
+        else group_sum(moments.cell_group, g, moments.cross0[:, idx, idx])
+    )
     sx, sm = first[:, :k], first[:, k:]
     parts = (sx, sm, sq)
     if all(bool(np.all((p == np.round(p)) & (np.abs(p) < 2.0**62))) for p in parts):
