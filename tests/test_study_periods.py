@@ -132,3 +132,36 @@ def test_a_period_data_outside_the_folder_is_refused(folder: Path):
     _edit(study, 'data = "responses-s2.csv"', 'data = "../elsewhere.csv"')
     with pytest.raises(StudyError, match="outside"):
         load_study(study)
+
+
+def test_period_option_chooses_another_period(folder: Path):
+    study = str(folder / "study.toml")
+    runner = CliRunner()
+    res = runner.invoke(cli, ["evaluate", study, "-f", "json", "--period", "2025-s1"])
+    assert res.exit_code == 0, res.output
+    assert "evaluating the latest" not in res.stderr and '"code": "period"' not in res.stdout
+    assert '"diskop"' in res.stdout and '"mpp"' not in res.stdout  # semester 1's OPDs
+    res = runner.invoke(cli, ["validate", study, "--json", "--period", "2025-s1"])
+    assert res.exit_code == 0, res.output
+    assert "responses-s1.csv" in res.stdout
+    res = runner.invoke(cli, ["compare", study, "--by", "gender", "--period", "2025-s1"])
+    assert res.exit_code == 0, res.output
+    assert "Diskop" in res.stdout and "MPP" not in res.stdout
+    # an unknown id names the periods there are; --period needs --by in compare
+    for args in (["evaluate", study], ["validate", study], ["compare", study, "--by", "gender"]):
+        res = runner.invoke(cli, [*args, "--period", "2024"])
+        assert res.exit_code != 0
+        assert "no period '2024' (periods: '2025-s1', '2025-s2')" in res.output
+    res = runner.invoke(cli, ["compare", study, "--period", "2025-s1"])
+    assert res.exit_code == 2 and "give --by too" in res.output
+    res = runner.invoke(cli, ["evaluate", str(folder / "semester-2.toml"), "--period", "x"])
+    assert res.exit_code != 0 and "has no [[periods]]" in res.output
+
+
+def test_a_period_from_python():
+    study = load_study(EXAMPLE / "study.toml")
+    assert study.period_id == "2025-s2"
+    first = study.period("2025-s1")
+    assert first.period_id == "2025-s1" and first.period_note is None
+    with pytest.raises(StudyError, match="periods: '2025-s1', '2025-s2'"):
+        study.period("2026")

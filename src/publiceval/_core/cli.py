@@ -152,6 +152,7 @@ def cli(debug: bool) -> None:
 @_MAX_REJECTS
 @_ALLOW_EMPTY
 @_ALLOW_OUTSIDE
+@click.option("--period", metavar="ID", help="A [[periods]] id (default: the latest).")
 @_guarded
 def evaluate(
     study: Path,
@@ -163,6 +164,7 @@ def evaluate(
     max_rejects: str | None,
     allow_empty_opds: bool,
     allow_outside_data: bool,
+    period: str | None,
 ) -> None:
     """Evaluate STUDY (a .toml study file) and print or write a report.
 
@@ -174,6 +176,7 @@ def evaluate(
 
     host = get_host()
     loaded = load_study(study, allow_outside_data=allow_outside_data)
+    loaded = loaded.period(period) if period is not None else loaded
     bar = _ProgressBar()
     try:
         evaluation = loaded.evaluate(
@@ -250,6 +253,7 @@ def plugins(as_json: bool) -> None:
 @click.option("--show", default=5, show_default=True, help="Example rows shown per reason.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_ALLOW_OUTSIDE
+@click.option("--period", metavar="ID", help="A [[periods]] id (default: the latest).")
 @_guarded
 def validate(
     study: Path,
@@ -258,6 +262,7 @@ def validate(
     show: int,
     as_json: bool,
     allow_outside_data: bool,
+    period: str | None,
 ) -> None:
     """Check STUDY's data: rows read, used and rejected, and why.
 
@@ -275,6 +280,7 @@ def validate(
             progress=bar,
             allow_outside_data=allow_outside_data,
             allow_empty_opds=allow_empty_opds or None,
+            period=period,
         )
     finally:
         bar.close()

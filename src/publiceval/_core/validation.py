@@ -227,8 +227,10 @@ def validate_study(
     progress: Progress | None = None,
     allow_outside_data: bool = False,
     allow_empty_opds: bool | None = None,
+    period: str | None = None,
 ) -> ValidationReport:
-    """Load a study, read its data and report every problem found.
+    """Load a study (its ``period``, default the latest), read its data and report every
+    problem found.
 
     ``allow_outside_data`` lets ``[data] path`` name a file outside the study's folder (see
     :func:`~publiceval.load_study`).
@@ -238,6 +240,7 @@ def validate_study(
     """
     threshold = RejectThreshold.parse(max_rejects) if isinstance(max_rejects, str) else max_rejects
     study = load_study(path, host, allow_outside_data=allow_outside_data)
+    study = study if period is None else study.period(period)
     responses = study.load_responses(host, progress)
     table = responses if isinstance(responses, ResponseTable) else None
     return report_for(

@@ -21,7 +21,6 @@ from ..errors import PublicevalError, StudyError
 from ..text import Lang, clean_text, json_safe, one_line, report_langs
 
 if TYPE_CHECKING:  # the statistics (scipy) load when a comparison runs, not at CLI start-up
-    from ..results import Evaluation
     from .cities import CityComparison
     from .models import Comparison
     from .segments import SegmentBreakdown
@@ -125,30 +124,26 @@ def run_segments(
     min_n: int | None = None,
     confidence: float | None = None,
     allow_outside_data: bool = False,
+    period: str | None = None,
 ) -> SegmentBreakdown:
     """Break STUDY's evaluation down by profile question ``by`` (see :mod:`.segments`);
     ``min_n`` defaults to the study's ``[segments] min_n`` (30). A study with ``[[periods]]``
-    is broken down in its latest period."""
-    from ..pipeline import evaluate
+    is broken down in ``period`` (default: its latest). With strata or PSUs, segments are
+    domains of the whole design (:mod:`.segment_design`)."""
     from ..study import load_study
     from ..table import ResponseTable
+    from .segment_design import study_scorers
     from .segments import segment_breakdown
 
     study = load_study(path, allow_outside_data=allow_outside_data)
+    study = study.period(period) if period is not None else study
     table = study.load_responses()
     if not isinstance(table, ResponseTable):
         raise StudyError(f"{path}: segments need respondent-level data, not published scores")
-    spec = study.spec
-    level = confidence if confidence is not None else spec.statistics.confidence
-    options = spec.statistics.model_copy(update={"uncertainty": False, "confidence": level})
-
-    def score(sub: ResponseTable) -> Evaluation:
-        return evaluate(
-            sub.survey, sub, method=(spec.method.name, spec.method.options), statistics=options
-        )
-
+    level = confidence if confidence is not None else study.spec.statistics.confidence
     least = min_n if min_n is not None else study.file_spec.segments.min_n
-    return segment_breakdown(table, by, score, min_n=least, confidence=level)
+    scorers = study_scorers(study.spec, table, level)
+    return segment_breakdown(table, by, min_n=least, confidence=level, **scorers)
 
 
 def render_binary(
@@ -290,6 +285,7 @@ def _pairs(_ctx: Any, _param: Any, values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="With --by: suppress cells below this many respondents (default 30).",
 )
+@click.option("--period", metavar="ID", help="With --by: this [[periods]] id (default: latest).")
 @click.option("--allow-empty-opds", is_flag=True, help="As for `evaluate`.")
 @click.option("--allow-outside-data", is_flag=True, help="As for `evaluate`.")
 @_guarded
@@ -305,6 +301,7 @@ def compare(
     cities: bool,
     by: str | None,
     min_n: int | None,
+    period: str | None,
     allow_empty_opds: bool,
     allow_outside_data: bool,
 ) -> None:
@@ -322,7 +319,9 @@ def compare(
         from .periods import study_defaults
 
         n_periods, by = study_defaults(studies[0], allow_outside_data)
-        by = by if n_periods < 2 else None
+        by = by if n_periods < 2 or period is not None else None
+    if period is not None and by is None:
+        raise click.UsageError("--period chooses the period broken down by --by; give --by too")
     if by is not None:
         if len(studies) != 1:
             raise click.UsageError("--by breaks down one study; give exactly one study file")
@@ -333,6 +332,7 @@ def compare(
             or (spec.segments.min_n if "min_n" in spec.segments.model_fields_set else None),
             confidence=confidence,
             allow_outside_data=allow_outside_data,
+            period=period,
         )
         from .render_segments import render_segments
 

@@ -21,6 +21,20 @@ _W: dict[str, dict[Lang, str]] = {
         "id": "Sel dengan kurang dari {m} responden disembunyikan (n tetap ditampilkan).",
         "en": "Cells with fewer than {m} respondents are suppressed (their n is still shown).",
     },
+    "domain": {
+        "id": "Setiap kelompok dinilai sebagai domain dari seluruh desain sampel (strata, PSU dan "
+        "bobot; penduga domain seperti svyby di R); selisih antarkelompok memperhitungkan "
+        "kovarians keduanya karena berasal dari PSU yang sama.",
+        "en": "Each segment is scored as a domain of the whole sample design (strata, PSUs and "
+        "weights; the domain estimator, as R's svyby); gaps between segments include their "
+        "covariance, as both come from the same PSUs.",
+    },
+    "subsample": {
+        "id": "Setiap kelompok dinilai dari barisnya sendiri sebagai sampel acak sederhana "
+        "(tanpa strata atau PSU); selisih diuji sebagai dua sampel independen.",
+        "en": "Each segment is scored from its own rows as a simple random sample (no strata "
+        "or PSUs); gaps are tested as two independent samples.",
+    },
     "noans": {
         "id": "{k} baris tanpa jawaban tidak dihitung.",
         "en": "{k} rows without an answer are left out.",
@@ -82,7 +96,8 @@ def _sentences(b: SegmentBreakdown, lang: Lang) -> list[str]:
 
 
 def _notes(b: SegmentBreakdown, lang: Lang) -> list[str]:
-    out = [_W["note"][lang].format(m=b.min_n)]
+    out = [_W["domain" if b.estimator == "domain" else "subsample"][lang]]
+    out.append(_W["note"][lang].format(m=b.min_n))
     if b.no_answer:
         out.append(_W["noans"][lang].format(k=b.no_answer))
     return out

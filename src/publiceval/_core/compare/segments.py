@@ -6,15 +6,18 @@ from the reference segment (the first choice of the question with respondents) i
 independent samples (Welch), Holm-corrected across the OPDs (and across segments for the
 pooled gaps). A cell below ``min_n`` respondents is suppressed: its n is shown, its score not.
 
-Limits: a segment's SE conditions on the segment's sample size (exact under simple random
-sampling, an approximation when PSUs cut across segments), and a segment is a choice question's
-answer as given (numbers such as an age in years must be grouped in the data first).
+With strata or PSUs, each segment (and each OPD × segment cell) is a *domain* of the whole
+design (:mod:`.segment_design`): scored over all rows with the domain estimator, and a gap's SE
+comes from the PSU totals of the difference's linearised variable (the two segments share PSUs,
+so they are not independent). A simple random sample is scored segment by segment, which is
+then exact. A segment is a choice question's answer as given (numbers such as an age in years
+must be grouped in the data first).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,11 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import StudyError
 from ..profile import ProfileQuestion, name_key
 from ..results import Evaluation, Score
-from ..survey import OPD
+from ..survey import OPD, Item
 from ..table import ResponseTable
 from ..text import Text
 from .change import adjust_family, score_change
 from .models import Change
+from .segment_design import DomainGap, designed, domain_table, gap_change, linearised
 
 __all__ = ["SEGMENTS_SCHEMA_VERSION", "SegmentBreakdown", "segment_breakdown", "segment_labels"]
 
@@ -90,6 +94,9 @@ class SegmentBreakdown(BaseModel):
     pooled_gaps: list[Gap] = Field(default_factory=list)
     opds: list[OPDSegments]
     notes: list[str] = Field(default_factory=list)
+    estimator: str = "subsample"
+    """``"domain"``: segments as domains of the whole design (strata or PSUs declared);
+    ``"subsample"``: each segment's rows scored as their own simple random sample."""
 
 
 def segment_labels(question: ProfileQuestion, answers: Sequence[str | None]) -> list[str | None]:
@@ -119,12 +126,20 @@ def _cell(segment: str, score: Score | None, n: int, min_n: int) -> SegmentCell:
     return SegmentCell(segment=segment, n=n, score=score)
 
 
-def _gaps(cells: list[SegmentCell], reference: str, family: str, level: float) -> list[Gap]:
+GapRule = Callable[[SegmentCell, SegmentCell], Change]
+
+
+def _gaps(
+    cells: list[SegmentCell], reference: str, family: str, level: float, rule: GapRule | None
+) -> list[Gap]:
     ref = next((c for c in cells if c.segment == reference), None)
     others = [c for c in cells if c.segment != reference and not c.suppressed]
     if ref is None or ref.suppressed or not others:
         return []
-    raw = [score_change(ref.score, c.score, level) for c in others]
+    raw = [
+        rule(ref, c) if rule is not None else score_change(ref.score, c.score, level)
+        for c in others
+    ]
     return [
         Gap(segment=c.segment, reference=reference, change=ch)
         for c, ch in zip(others, adjust_family(raw, family, level), strict=True)
@@ -139,9 +154,17 @@ def segment_breakdown(
     title: str = "",
     min_n: int = 30,
     confidence: float = 0.95,
+    domain_evaluate: Any = None,
+    mean_coef: tuple[Sequence[Item], Sequence[float]] | None = None,
+    lonely_psu: str = "adjust",
 ) -> SegmentBreakdown:
     """Break ``table`` down by profile question ``by``; ``evaluate(table) -> Evaluation`` scores
-    a table as the study does (same method, scheme and design options)."""
+    a table as the study does (same method, scheme and design options).
+
+    With strata or PSUs in the rows and ``domain_evaluate`` given (``evaluate`` with
+    ``[statistics] domain = "unconditional"``), segments are domains of the whole design (see
+    :mod:`.segment_design`); ``mean_coef`` (the ``mean`` method's items and coefficients)
+    gives the gaps' covariance."""
     question = next((q for q in table.survey.profile if q.id == by), None)
     if question is None:
         known = ", ".join(q.id for q in table.survey.profile) or "none"
@@ -164,28 +187,35 @@ def segment_breakdown(
         raise StudyError(f"--by {by!r}: no row answers this question")
     reference = present[0]
     opds = table.survey.opds
-    per_seg: dict[str, Evaluation] = {}
-    pooled: list[SegmentCell] = []
-    for seg in present:
-        rows = np.flatnonzero(values == seg)
-        per_seg[seg] = evaluate(table.take_opd_rows(rows))
-        whole = evaluate(_pooled(table, rows)).opds[0].score
-        pooled.append(_cell(seg, whole, int(rows.size), min_n))
-    cells_by_opd: list[list[SegmentCell]] = []
     counts = {s: np.bincount(table.per_opd.opd[values == s], minlength=len(opds)) for s in present}
-    for k, o in enumerate(opds):
-        cells = []
-        for seg in present:
-            result = next((r for r in per_seg[seg].opds if r.opd == o.id), None)
-            n = int(counts[seg][k])
-            cells.append(_cell(seg, result.score if result and n else None, n, min_n))
-        cells_by_opd.append(cells)
+    as_domains = domain_evaluate is not None and designed(table)
+    rule_pooled: GapRule | None
+    rule_opd: list[GapRule | None]
+    if as_domains:
+        pooled, cells_by_opd, rule_pooled, rules = _domain_cells(
+            table,
+            values,
+            present,
+            counts,
+            min_n,
+            confidence,
+            domain_evaluate,
+            mean_coef,
+            lonely_psu,
+        )
+        rule_opd = list(rules)
+    else:
+        pooled, cells_by_opd = _subsample_cells(table, values, present, counts, min_n, evaluate)
+        rule_pooled, rule_opd = None, [None] * len(opds)
     # Holm across OPDs, one family per segment's gap from the reference
     gaps: list[list[Gap]] = [[] for _ in opds]
     for seg in present[1:]:
         fam = [
-            next((g for g in _gaps(cells, reference, "", confidence) if g.segment == seg), None)
-            for cells in cells_by_opd
+            next(
+                (g for g in _gaps(cells, reference, "", confidence, rule) if g.segment == seg),
+                None,
+            )
+            for cells, rule in zip(cells_by_opd, rule_opd, strict=True)
         ]
         adjusted = iter(adjust_family([g.change for g in fam if g], f"opd-gap:{seg}", confidence))
         for k, g in enumerate(fam):
@@ -211,7 +241,99 @@ def segment_breakdown(
         confidence=confidence,
         no_answer=int((values == "").sum()),
         pooled=pooled,
-        pooled_gaps=_gaps(pooled, reference, "pooled-gap", confidence),
+        pooled_gaps=_gaps(pooled, reference, "pooled-gap", confidence, rule_pooled),
         opds=out_opds,
         notes=notes,
+        estimator="domain" if as_domains else "subsample",
+    )
+
+
+def _subsample_cells(
+    table: ResponseTable,
+    values: np.ndarray[Any, Any],
+    present: list[str],
+    counts: dict[str, np.ndarray[Any, Any]],
+    min_n: int,
+    evaluate: Any,
+) -> tuple[list[SegmentCell], list[list[SegmentCell]]]:
+    """Each segment's rows scored as their own sample (exact for a simple random sample)."""
+    per_seg: dict[str, Evaluation] = {}
+    pooled: list[SegmentCell] = []
+    for seg in present:
+        rows = np.flatnonzero(values == seg)
+        per_seg[seg] = evaluate(table.take_opd_rows(rows))
+        whole = evaluate(_pooled(table, rows)).opds[0].score
+        pooled.append(_cell(seg, whole, int(rows.size), min_n))
+    cells_by_opd: list[list[SegmentCell]] = []
+    for k, o in enumerate(table.survey.opds):
+        cells = []
+        for seg in present:
+            result = next((r for r in per_seg[seg].opds if r.opd == o.id), None)
+            n = int(counts[seg][k])
+            cells.append(_cell(seg, result.score if result and n else None, n, min_n))
+        cells_by_opd.append(cells)
+    return pooled, cells_by_opd
+
+
+def _score(evaluation: Evaluation, code: int) -> Score | None:
+    """The score of domain ``code`` (its "OPD" id is ``d{code}``, see :func:`domain_table`)."""
+    return next((r.score for r in evaluation.opds if r.opd == f"d{code}"), None)
+
+
+def _domain_cells(
+    table: ResponseTable,
+    values: np.ndarray[Any, Any],
+    present: list[str],
+    counts: dict[str, np.ndarray[Any, Any]],
+    min_n: int,
+    level: float,
+    evaluate: Any,
+    mean_coef: tuple[Sequence[Item], Sequence[float]] | None,
+    lonely_psu: str,
+) -> tuple[list[SegmentCell], list[list[SegmentCell]], GapRule, list[GapRule]]:
+    """Segments, and OPD × segment cells, as domains of the whole design (all rows kept)."""
+    n_seg = len(present)
+    seg_code = np.full(values.size, n_seg, np.int64)  # n_seg: no answer
+    for k, seg in enumerate(present):
+        seg_code[values == seg] = k
+    opds = table.survey.opds
+    opd = table.per_opd.opd.astype(np.int64)
+    cross = np.where(seg_code < n_seg, opd * n_seg + seg_code, len(opds) * n_seg)
+    whole = evaluate(domain_table(table, seg_code, [*present, "-"]))
+    both = evaluate(
+        domain_table(table, cross, [f"{o.id}/{s}" for o in opds for s in present] + ["-"])
+    )
+    lin_seg: DomainGap | None = None
+    lin_cross: DomainGap | None = None
+    if mean_coef is not None:
+        lin_seg = linearised(table, seg_code, n_seg + 1, *mean_coef, lonely_psu)
+        lin_cross = linearised(table, cross, len(opds) * n_seg + 1, *mean_coef, lonely_psu)
+    pooled = [
+        _cell(s, _score(whole, k), int((seg_code == k).sum()), min_n) for k, s in enumerate(present)
+    ]
+    cells_by_opd = [
+        [
+            _cell(
+                s,
+                _score(both, o * n_seg + k) if counts[s][o] else None,
+                int(counts[s][o]),
+                min_n,
+            )
+            for k, s in enumerate(present)
+        ]
+        for o in range(len(opds))
+    ]
+
+    def rule(lin: DomainGap | None, base: int) -> GapRule:
+        def change(ref: SegmentCell, cell: SegmentCell) -> Change:
+            d_ref, d_seg = base + present.index(ref.segment), base + present.index(cell.segment)
+            return gap_change(ref.score, cell.score, level, lin, d_ref, d_seg)
+
+        return change
+
+    return (
+        pooled,
+        cells_by_opd,
+        rule(lin_seg, 0),
+        [rule(lin_cross, o * n_seg) for o in range(len(opds))],
     )
