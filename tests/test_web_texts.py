@@ -30,8 +30,9 @@ def test_every_text_a_template_or_handler_asks_for_exists_in_both_languages():
         asked |= set(re.findall(r'translate\("([a-z-]+)"', text))
         asked |= set(re.findall(r'lead="([a-z-]+)"', text))
         asked |= set(re.findall(r'UploadError\("([a-z-]+)"', text))
+        asked |= set(re.findall(r'EarlierError\("([a-z-]+)"', text))
     asked |= {"high", "medium", "low", "report-id", "report-en"}
-    asked |= {f"step-{s}" for s in ("start", "review", "validate", "report")}
+    asked |= {f"step-{s}" for s in ("start", "review", "validate", "report", "compare")}
     asked = {k for k in asked if not k.endswith("-")} - {"key"}  # "step-" + name; a docstring
     missing = sorted(asked - set(TEXTS))
     assert not missing
@@ -52,7 +53,13 @@ def test_every_page_renders_in_both_languages(tmp_path, lang):
         r = c.post("/upload", data={"csrf": csrf}, files={"file": ("export.csv", f, "text/csv")})
     key = r.url.path.split("/")[2]
     c.post(f"/s/{key}/evaluate", data={"csrf": csrf})
-    for path in ("/", f"/s/{key}/review", f"/s/{key}/validate", f"/s/{key}/report"):
+    for path in (
+        "/",
+        f"/s/{key}/review",
+        f"/s/{key}/validate",
+        f"/s/{key}/report",
+        f"/s/{key}/compare",
+    ):
         r = c.get(path)
         assert r.status_code == 200, path
         assert f'<html lang="{lang}">' in r.text, path

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import steps
+from . import compare_steps, steps
 from .pages import DEFAULT_MAX_UPLOAD, HERE, WebConfig, error_page, ui_lang
 from .texts import translate
 
@@ -82,6 +82,10 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/s/{key}/report", steps.report, methods=["GET"]),
         Route("/s/{key}/preview/{report_lang}", steps.preview, methods=["GET"]),
         Route("/s/{key}/download/{name}", steps.download, methods=["GET"]),
+        Route("/s/{key}/compare", compare_steps.compare_page, methods=["GET"]),
+        Route("/s/{key}/compare", compare_steps.compare_upload, methods=["POST"]),
+        Route("/s/{key}/compare/preview/{report_lang}", compare_steps.compare_preview),
+        Route("/s/{key}/compare/download/{name}", compare_steps.compare_download),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(

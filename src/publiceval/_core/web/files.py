@@ -21,7 +21,7 @@ from ..study import load_study
 from ..text import Lang
 from .workspace import StudyFolder, atomic_write
 
-__all__ = ["Download", "download_response", "preview_response", "study_downloads"]
+__all__ = ["REPORT_CSP", "Download", "download_response", "preview_response", "study_downloads"]
 
 _REPORT = re.compile(r"^report\.(id|en)\.(html|pdf|xlsx|json)$")
 _MEDIA = {
@@ -31,7 +31,7 @@ _MEDIA = {
     "json": "application/json",
 }
 #: The report page may style itself and draw inline pictures; it runs no script, loads nothing.
-_REPORT_CSP = (
+REPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
@@ -61,6 +61,11 @@ def _evaluation(study: StudyFolder) -> Evaluation:
     return Evaluation.model_validate_json(study.evaluation_file.read_text(encoding="utf-8"))
 
 
+def _evaluation_bytes(study: StudyFolder) -> bytes:
+    """The last evaluation as publiceval wrote it (``publiceval evaluate -f json``'s model)."""
+    return _evaluation(study).model_dump_json(indent=1).encode("utf-8")
+
+
 def _report(study: StudyFolder, lang: Lang, fmt: str) -> bytes:
     """The report's bytes, rendered once per evaluation."""
     cached = study.cached_report(f"report.{lang}.{fmt}")
@@ -82,7 +87,7 @@ def preview_response(study: StudyFolder, lang: str) -> Response:
     """The HTML report shown inline (in the report step's frame or a tab of its own)."""
     data = _report(study, _lang(lang), "html")
     return Response(
-        data, media_type=_MEDIA["html"], headers={"content-security-policy": _REPORT_CSP}
+        data, media_type=_MEDIA["html"], headers={"content-security-policy": REPORT_CSP}
     )
 
 
@@ -106,6 +111,8 @@ def download_response(study: StudyFolder, name: str) -> Response:
         filename = "study.toml"
     elif name == "study.zip":
         data, media, filename = _zip(study), "application/zip", f"{stem}.zip"
+    elif name == "evaluation.json":  # for next semester's comparison (the compare step)
+        data, media, filename = _evaluation_bytes(study), _MEDIA["json"], f"{stem}-{name}"
     elif match := _REPORT.match(name):
         lang, fmt = match.groups()
         data, media = _report(study, _lang(lang), fmt), _MEDIA[fmt]
@@ -114,6 +121,6 @@ def download_response(study: StudyFolder, name: str) -> Response:
         raise StudyError(f"no download named {name!r}")
     headers = {
         "content-disposition": f'attachment; filename="{filename}"',
-        "content-security-policy": _REPORT_CSP,
+        "content-security-policy": REPORT_CSP,
     }
     return Response(data, media_type=media, headers=headers)

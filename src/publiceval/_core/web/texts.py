@@ -149,6 +149,108 @@ TEXTS: dict[str, tuple[str, str]] = {
         "study.toml and the data (zip): the same result with 'publiceval evaluate study.toml'",
     ),
     "open-new-tab": ("Buka laporan di tab baru", "Open the report in a new tab"),
+    "keep-title": ("Simpan untuk semester depan", "Keep for next semester"),
+    "keep-json": (
+        "Unduh JSON evaluasi ini dan simpan baik-baik: semester depan, unggah berkas ini di langkah "
+        "Bandingkan untuk melihat perubahan setiap OPD.",
+        "Download this evaluation's JSON and keep it: next semester, upload it in the Compare step "
+        "to see how each OPD changed.",
+    ),
+    "evaluation-json": ("JSON evaluasi", "Evaluation JSON"),
+    "to-compare": ("Bandingkan dengan periode sebelumnya", "Compare with an earlier period"),
+    "step-compare": ("5. Bandingkan", "5. Compare"),
+    "compare-title": ("Bandingkan dengan periode sebelumnya", "Compare with an earlier period"),
+    "compare-intro": (
+        "Unggah periode sebelumnya: JSON evaluasi yang Anda unduh dari langkah Laporan semester "
+        "lalu, atau ekspor CSV/Excel semester lalu (dibaca dengan studi ini, jadi kuesionernya "
+        "sama). Perubahan setiap OPD ditampilkan dengan rentang keyakinannya.",
+        "Upload the earlier period: the evaluation JSON you downloaded from the Report step last "
+        "semester, or last semester's CSV/Excel export (read with this study, so the "
+        "questionnaire is the same). Each OPD's change is shown with its interval.",
+    ),
+    "compare-evaluate-first": (
+        "Evaluasi periode ini dulu (langkah Laporan), lalu kembali ke sini.",
+        "Evaluate this period first (the Report step), then come back here.",
+    ),
+    "compare-upload-title": ("Periode sebelumnya", "The earlier period"),
+    "compare-upload-again": (
+        "Unggah periode sebelumnya yang lain",
+        "Upload another earlier period",
+    ),
+    "compare-file": (
+        "JSON evaluasi atau ekspor (CSV/Excel) periode sebelumnya",
+        "Evaluation JSON or export (CSV/Excel) of the earlier period",
+    ),
+    "compare-label-before": ("Nama periode sebelumnya", "Name of the earlier period"),
+    "compare-label-after": ("Nama periode ini", "Name of this period"),
+    "compare-label-hint": (
+        'Mis. "Semester I 2025"; dipakai di tabel dan unduhan.',
+        'E.g. "Semester I 2025"; used in the tables and downloads.',
+    ),
+    "compare-before-default": ("Periode sebelumnya", "Earlier period"),
+    "compare-after-default": ("Periode ini", "This period"),
+    "compare-button": ("Unggah dan bandingkan", "Upload and compare"),
+    "compare-result": ("Perubahan per OPD", "Change per OPD"),
+    "compare-from": (
+        "Periode sebelumnya dari berkas {file}.",
+        "The earlier period from the file {file}.",
+    ),
+    "compare-change": ("Perubahan", "Change"),
+    "compare-verdict": ("Kesimpulan", "Verdict"),
+    "compare-category": ("Kategori", "Category"),
+    "compare-appeared": ("Baru pada periode ini", "New in this period"),
+    "compare-disappeared": ("Tidak ada lagi pada periode ini", "No longer in this period"),
+    "compare-note": (
+        '"Dalam batas kebetulan" berarti perubahan itu bisa saja hanya karena responden yang '
+        "berbeda; rinciannya ada di laporan perbandingan di bawah.",
+        '"Within chance" means the change may be only because other people answered; the '
+        "details are in the comparison report below.",
+    ),
+    "compare-preview": ("Laporan perbandingan", "The comparison report"),
+    "compare-id": ("Perbandingan bahasa Indonesia", "Comparison in Indonesian"),
+    "compare-en": ("Perbandingan bahasa Inggris", "Comparison in English"),
+    "compare-json": (
+        "JSON perbandingan (untuk skrip dan arsip)",
+        "Comparison JSON (for scripts and the archive)",
+    ),
+    "compare-not-evaluation": (
+        "Berkas JSON ini bukan evaluasi publiceval. Yang diharapkan: JSON evaluasi yang diunduh "
+        "dari langkah Laporan (mis. ...-evaluation.json atau report.id.json), atau ekspor CSV/Excel "
+        "periode sebelumnya.",
+        "This JSON file is not a publiceval evaluation. Expected: the evaluation JSON downloaded "
+        "from the Report step (e.g. ...-evaluation.json or report.en.json), or the earlier "
+        "period's CSV/Excel export.",
+    ),
+    "compare-not-export": (
+        "Berkas ini tidak bisa dibaca sebagai ekspor periode sebelumnya dengan studi ini. Yang "
+        "diharapkan: ekspor CSV/Excel dari formulir yang sama (kolom yang sama), atau JSON "
+        "evaluasi dari langkah Laporan. Pesan publiceval:",
+        "This file cannot be read as the earlier period's export with this study. Expected: a "
+        "CSV/Excel export of the same form (the same columns), or the evaluation JSON from the "
+        "Report step. publiceval says:",
+    ),
+    "compare-gates": (
+        "Periode sebelumnya tidak lolos gerbang mutu: perbandingan dengannya akan menyesatkan. "
+        "Pesan publiceval:",
+        "The earlier period does not pass the quality gates: a comparison with it would mislead. "
+        "publiceval says:",
+    ),
+    "compare-refused": (
+        "Kedua periode tidak bisa dibandingkan: kuesionernya (instrumen) berbeda. Pesan "
+        "publiceval:",
+        "The two periods cannot be compared: their questionnaires (instruments) differ. "
+        "publiceval says:",
+    ),
+    "compare-same-labels": (
+        "Beri kedua periode nama yang berbeda.",
+        "Give the two periods different names.",
+    ),
+    "compare-export-unsupported": (
+        "Studi ini tidak membaca satu berkas ekspor (mis. punya [[periods]]): unggah JSON "
+        "evaluasi periode sebelumnya, atau pakai 'publiceval compare' di baris perintah.",
+        "This study does not read one export file (e.g. it has [[periods]]): upload the earlier "
+        "period's evaluation JSON, or use 'publiceval compare' on the command line.",
+    ),
     "error-title": ("Tidak bisa dilanjutkan", "Cannot go on"),
     "error-back": ("Kembali ke awal", "Back to the start"),
     "too-large": (

@@ -112,6 +112,11 @@ class StudyFolder:
             else:
                 path.unlink(missing_ok=True)
 
+    @property
+    def compare_dir(self) -> Path:
+        """Where the compare step keeps the earlier period and the comparison made with it."""
+        return self.state / "compare"
+
     def cached_report(self, name: str) -> Path:
         """Where a rendered report is kept (``name`` is from a fixed set, never from a URL)."""
         return self.state / "reports" / name
