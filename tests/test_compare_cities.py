@@ -103,4 +103,4 @@ def test_command(tmp_path):
         "The OPD average of Kota Contoh (3.00) is 0.15 higher than that of Kota Serang"
         in res.stdout
     )
-    assert "| Waktu Penyelesaian | 2.63 (2.58–2.67) |" in res.stdout
+    assert "| Completion time | 2.63 (2.58–2.67) |" in res.stdout  # the regulation's English name

@@ -6,7 +6,7 @@ import html
 
 from ..text import Lang, format_number
 from .cities import CityComparison, city_notes
-from .sentences import ci_text, fmt
+from .sentences import ci_text, element_name, fmt
 
 __all__ = ["render_cities"]
 
@@ -84,7 +84,9 @@ def _tables(c: CityComparison, lang: Lang) -> list[tuple[list[str], list[list[st
                 else f"{fmt(sc.value, lang)} "
                 f"({_interval(ci.low if ci else None, ci.high if ci else None, lang)})"
             )
-        rows3.append([item.element or item.text.get(lang), *cells])
+        rows3.append(
+            [element_name(item.element, lang) if item.element else item.text.get(lang), *cells]
+        )
     return [(head, rows), (head3, rows3), (head2, rows2)]
 
 

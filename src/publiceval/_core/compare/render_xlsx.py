@@ -31,6 +31,7 @@ from .render_xlsx_cells import (
 )
 from .render_xlsx_groups import render_cities_xlsx, render_segments_xlsx
 from .segments import SegmentBreakdown
+from .sentences import element_name
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import (  # type: ignore[import-untyped,unused-ignore]
@@ -153,7 +154,7 @@ def _item_rows(
     s: Sheet, step: Step, rows: Sequence[tuple[str | None, str | None, ItemChange]], lang: Lang
 ) -> None:
     for opd_id, opd_name, i in rows:
-        label = i.element or i.text.get(lang)
+        label = element_name(i.element, lang) if i.element else i.text.get(lang)
         lead = [step_title(step), opd_id, opd_name] if opd_id is not None else [step_title(step)]
         s.add(
             [

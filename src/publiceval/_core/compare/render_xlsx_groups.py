@@ -28,6 +28,7 @@ from .render_xlsx_cells import (
     workbook,
 )
 from .segments import Gap, SegmentBreakdown, SegmentCell
+from .sentences import element_name
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import (  # type: ignore[import-untyped,unused-ignore]
@@ -221,7 +222,14 @@ def _cities_sheets(c: CityComparison, lang: Lang) -> list[tuple[str, Fill]]:
                 sc = city[item.item].score if item.item in city else None
                 ci = sc.ci if sc is not None else None
                 cells += [sc.value if sc else None, ci.low if ci else None, ci.high if ci else None]
-            s.add([item.item, item.element or item.text.get(lang), *cells], formats=formats)
+            s.add(
+                [
+                    item.item,
+                    element_name(item.element, lang) if item.element else item.text.get(lang),
+                    *cells,
+                ],
+                formats=formats,
+            )
         s.finish()
 
     def opds(ws: Worksheet) -> None:

@@ -13,6 +13,7 @@ from .models import Change, ItemChange, OPDChange
 __all__ = [
     "change_sentence",
     "ci_text",
+    "element_name",
     "fmt",
     "fmt_signed",
     "item_subject",
@@ -131,7 +132,7 @@ def rank_text(opd: OPDChange, lang: Lang) -> str:
 
 def item_subject(item: ItemChange, lang: Lang, opd: OPDChange | None = None) -> str:
     """``unsur Waktu Penyelesaian di Dishub`` / ``the element Waktu Penyelesaian at Dishub``."""
-    label = item.element or item.text.get(lang)
+    label = element_name(item.element, lang) if item.element else item.text.get(lang)
     where = ""
     if opd is not None:
         where = (
@@ -140,3 +141,16 @@ def item_subject(item: ItemChange, lang: Lang, opd: OPDChange | None = None) -> 
             else f" at {opd.short_name or opd.name}"
         )
     return f"unsur {label}{where}" if lang == "id" else f"the element {label}{where}"
+
+
+def element_name(element: str, lang: Lang) -> str:
+    """An SKM element in ``lang`` by the regulation's names (``Persyaratan`` → ``Requirements``);
+    any other element as the study wrote it."""
+    from ..presets import SKM_ELEMENTS
+    from ..profile import name_key
+
+    key = name_key(element)
+    for _, indonesian, english in SKM_ELEMENTS:
+        if name_key(indonesian) == key:
+            return english if lang == "en" else indonesian
+    return element
