@@ -150,13 +150,16 @@ def test_matches_r_svyby_and_svycontrast(breakdown):
         assert o.gaps[0].change.se == pytest.approx(se, rel=1e-12)
 
 
-def test_another_method_says_its_gaps_are_independent(tmp_path):
+def test_ikm_gaps_include_the_covariance_too(tmp_path, breakdown):
+    """The IKM (1/9 each, complete answers) is 25 × the Likert mean here: so are its gaps' SEs.
+    A non-linear method's fallback is in ``test_compare_paired_methods``."""
     b = run_segments(_study(tmp_path, "ikm-2017"), "gender", min_n=5)
     assert b.estimator == "domain"
     gap = b.pooled_gaps[0].change
+    assert gap.se == pytest.approx(25 * breakdown.pooled_gaps[0].change.se, rel=1e-12)
+    assert not any("independent" in n for n in gap.notes)
     men, women = (c.score for c in b.pooled)
-    assert gap.se == pytest.approx(score_change(men, women).se, rel=1e-12)
-    assert any("independent" in n for n in gap.notes)
+    assert abs(gap.se - score_change(men, women).se) > 1e-3
 
 
 def test_report_names_the_estimator(breakdown):

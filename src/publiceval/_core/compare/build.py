@@ -30,7 +30,7 @@ from .models import (
     RankChange,
     Step,
 )
-from .paired import Influence, Link, influence, link, mean_coefficients
+from .paired import Influence, Link, influence, linear_coefficients, link
 
 __all__ = ["compare_evaluations", "period_label"]
 
@@ -181,15 +181,16 @@ class Linker:
         return None if k is None else influence(t, items, coef, opd=k)
 
     def score(self, p: OPDPair) -> Link | None:
-        """The link of an OPD's score (the ``mean`` method's average of item means)."""
+        """The link of an OPD's score (a method's linear combination of item means)."""
         if self.tables is None:
             return None
         ta, tb = self.tables
         m = self.b.provenance.method
-        found = [mean_coefficients(t, dict(m.options)) for t in (ta, tb)]
+        found = [linear_coefficients(t, m.name, dict(m.options)) for t in (ta, tb)]
         fa, fb = found
-        if m.name != "mean" or fa is None or fb is None:
-            return self._count_only(p, f"the method {m.name!r} is not a mean of the rows")
+        if fa is None or fb is None:
+            why = f"the method {m.name!r} is not a linear combination of item means"
+            return self._count_only(p, why)
         return link(
             self._inf(ta, p.before.opd, *fa),
             self._inf(tb, p.after.opd, *fb),

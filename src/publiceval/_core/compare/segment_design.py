@@ -12,9 +12,12 @@ they are not independent. Its variance is that of the difference's linearised va
 ``d_i = z_i(seg) − z_i(ref)``, from its PSU totals within strata:
 ``Σ_h n_h/(n_h−1) Σ_p (D_hp − D̄_h)²`` (Wolter 2007, §6; R's ``svycontrast`` on the ``svyby``
 result, which uses the covariance matrix of the domain estimates). ``z`` is the linearised
-variable of the ``mean`` method's ``Σ c_j ȳ_j`` and is used only when it reproduces the
-method's own SE of both cells; otherwise (another method, an SE floor) the gap takes the two
-variances as independent and says so.
+variable of the method's ``Σ c_j ȳ_j`` (any method whose score is a linear combination of item
+or answer-indicator means: ``mean``, ``ikm-2017``, ``ikm-2004``, ``top-box``, ``nps``; the
+coefficients are read off the method, :func:`.paired.linear_coefficients`) and is used only
+when it reproduces the method's own estimate and SE of both cells; otherwise (a non-linear
+method, an item a cell did not answer, an SE floor) the gap takes the two variances as
+independent and says so.
 """
 
 from __future__ import annotations
@@ -28,11 +31,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..results import Evaluation, Interval, Score
-from ..scoring.items import oriented
 from ..survey import OPD, Item
 from ..table import ResponseTable
 from .change import score_change, t_quantile
 from .models import Change
+from .paired import columns
 
 __all__ = [
     "DomainGap",
@@ -101,9 +104,10 @@ def linearised(
     coef: Sequence[float],
     lonely_psu: str,
 ) -> DomainGap:
-    """Row-level linearised variables of ``Σ c_j ȳ_j`` per domain (ratio means, weighted)."""
+    """Row-level linearised variables of ``Σ c_j ȳ_j`` per domain (ratio means, weighted; a
+    column is an item's oriented answer or an answer indicator, :func:`.paired.columns`)."""
     block = table.per_opd
-    y, obs = oriented(block, table.survey, items)
+    y, obs = columns(block, table.survey, items)
     w = block.weight.astype(np.float64)
     wo = w[:, None] * obs
     yv = np.where(obs, y, 0.0)
@@ -130,7 +134,7 @@ def linearised(
     )
 
 
-def _reproduces(lin: DomainGap, d: int, score: Score | None, multiplier: float = 1.0) -> bool:
+def _reproduces(lin: DomainGap, d: int, score: Score | None) -> bool:
     if score is None or score.value is None or score.se is None or not math.isfinite(score.se):
         return False
     e = np.zeros(lin.z.shape[1])
@@ -182,10 +186,10 @@ def gap_change(
 def study_scorers(spec: Any, table: ResponseTable, level: float) -> dict[str, Any]:
     """``segment_breakdown``'s scorers for a study (its ``spec``): ``evaluate`` (the study's
     method and design options), ``domain_evaluate`` (the same, segments as domains of the whole
-    design), the ``mean`` method's items and coefficients for the gaps' covariance, and the
-    lonely-PSU rule."""
+    design), the method's columns and coefficients for the gaps' covariance (None when its
+    score is not a linear combination of item means) and the lonely-PSU rule."""
     from ..pipeline import evaluate
-    from .paired import mean_coefficients
+    from .paired import linear_coefficients
 
     options = spec.statistics.model_copy(update={"uncertainty": False, "confidence": level})
     domains = options.model_copy(update={"domain": "unconditional"})
@@ -194,10 +198,10 @@ def study_scorers(spec: Any, table: ResponseTable, level: float) -> dict[str, An
     def score(sub: ResponseTable, statistics: Any = options) -> Evaluation:
         return evaluate(sub.survey, sub, method=method, statistics=statistics)
 
-    is_mean = spec.method.name == "mean"
+    name, opts = spec.method.name, dict(spec.method.options)
     return {
         "evaluate": score,
         "domain_evaluate": lambda sub: score(sub, domains),
-        "mean_coef": mean_coefficients(table, dict(spec.method.options)) if is_mean else None,
+        "mean_coef": linear_coefficients(table, name, opts),
         "lonely_psu": options.lonely_psu,
     }
