@@ -187,12 +187,12 @@ def dask_file_aggregates(
     dask = _dask()
     wanted = tuple(indicators)
     chosen = None if items is None else tuple(items)
-    parts = [
-        dask.delayed(_file_list, pure=True)(
-            data, survey, str(f), invalid_answer, chunk_rows, wanted, chosen
-        )
-        for f in files
-    ]
+    # the survey and data spec travel once, as graph keys of their own: each worker unpickles
+    # them once (not once a file) and the client tokenizes them once, not once a file
+    shared = dask.delayed(_shared, pure=True)(
+        data, survey, invalid_answer, chunk_rows, wanted, chosen
+    )
+    parts = [dask.delayed(_file_list, pure=True)(shared, str(f)) for f in files]
     if not parts:
         raise PublicevalError("no data files to evaluate")
     bag = dask.bag.from_delayed(parts)
@@ -200,8 +200,14 @@ def dask_file_aggregates(
     return _compute(dask, total, scheduler)
 
 
-def _file_list(*args: Any) -> list[TableAggregates]:
-    return [file_aggregates(*args)]
+def _shared(*args: Any) -> tuple[Any, ...]:
+    """What every file's task shares (the survey, the data spec, the options)."""
+    return args
+
+
+def _file_list(shared: tuple[Any, ...], path: str) -> list[TableAggregates]:
+    data, survey, invalid_answer, chunk_rows, wanted, chosen = shared
+    return [file_aggregates(data, survey, path, invalid_answer, chunk_rows, wanted, chosen)]
 
 
 def evaluate_dask(
