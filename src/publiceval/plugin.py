@@ -98,6 +98,7 @@ from ._core.report.formatting import percent_text
 from ._core.report.infographic import render_infographic
 from ._core.report.messages import Messages
 from ._core.report.pdf import render_pdf
+from ._core.report.plain import with_names
 from ._core.report.render import render_html, render_markdown
 from ._core.report.xlsx import render_xlsx
 from ._core.reporters import Reporter
@@ -305,5 +306,6 @@ __all__ = [
     "tiers",
     "wilson_interval",
     "with_estimate",
+    "with_names",
     "with_proportion_interval",
 ]

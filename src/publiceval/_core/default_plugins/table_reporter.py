@@ -14,6 +14,7 @@ from publiceval.plugin import (
     hookimpl,
     one_line,
     percent_text,
+    with_names,
 )
 
 #: Catalogue keys of the labels this reporter prints.
@@ -112,7 +113,7 @@ class TableReporter(Reporter):
             lines.append(f"  {reason}: {count}")
         if ev.warnings:
             lines += ["", t["warnings"] + ":"]
-            lines.extend(f"  - {w.in_lang(lang)}" for w in ev.warnings)
+            lines.extend(f"  - {with_names(w.in_lang(lang), names)}" for w in ev.warnings)
         # one line per entry, no control character raw: a name or a cell cannot break the
         # table's rows or run terminal escape sequences
         return ("\n".join(one_line(line) for line in lines) + "\n").encode("utf-8")
