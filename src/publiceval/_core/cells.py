@@ -284,8 +284,19 @@ class ColumnParse:
         return self.messages[row]
 
 
+#: Where a column's points and observed flags are written (columns of the answer block), if set.
+_Out = tuple[NDArray[np.int8], NDArray[np.bool_]] | None
+
+
+def _into(values: NDArray[np.int8], out: _Out) -> NDArray[np.int8]:
+    if out is None:
+        return values
+    out[0][...] = values
+    return out[0]
+
+
 def _numeric_column(
-    col: NDArray[Any], scale: Scale, valid: NDArray[np.bool_] | None = None
+    col: NDArray[Any], scale: Scale, valid: NDArray[np.bool_] | None, out: _Out
 ) -> ColumnParse:
     """The vector form of :func:`parse_answer` for numbers: four passes over the column.
 
@@ -301,7 +312,10 @@ def _numeric_column(
             inside &= valid
             missing = ~valid
         # int8 answers are their own points: zero where not one, without a cast
-        values = col * inside if col.dtype == np.int8 else np.where(inside, col, 0).astype(np.int8)
+        if col.dtype == np.int8:
+            values = np.multiply(col, inside, out=None if out is None else out[0])
+        else:
+            values = _into(np.where(inside, col, 0).astype(np.int8), out)
         whole = inside
     else:
         # one strided read when the column is a slice of a 2-D array, then contiguous passes
@@ -310,7 +324,7 @@ def _numeric_column(
         with np.errstate(invalid="ignore"):
             values = f.astype(np.int8)  # garbage outside the scale, masked just below
         whole = inside & (values == f)
-        np.multiply(values, whole, out=values)
+        values = np.multiply(values, whole, out=values if out is None else out[0])
         missing = np.isnan(f)
     bad = ~(whole | missing)
     problem = np.zeros(col.shape[0], dtype=np.int8)
@@ -327,17 +341,25 @@ def _numeric_column(
             result = parse_answer(raw, scale)
             assert isinstance(result, CellProblem)  # the vector rules mirror parse_answer
             messages[pos] = result
+    if out is not None:
+        out[1][...] = whole
     return ColumnParse(values, whole, problem, messages)
 
 
 def parse_column(
-    col: NDArray[Any], scale: Scale, *, valid: NDArray[np.bool_] | None = None
+    col: NDArray[Any],
+    scale: Scale,
+    *,
+    valid: NDArray[np.bool_] | None = None,
+    out: _Out = None,
 ) -> ColumnParse:
     """Parse a whole column of cells with the same rules as :func:`parse_answer`.
 
-    ``valid`` (integer columns only) marks the filled cells; the others are no answer."""
+    ``valid`` (integer columns only) marks the filled cells; the others are no answer. With
+    ``out`` the points and observed flags are also written there (the returned ``values`` are
+    ``out[0]``; ``observed`` stays a contiguous array of its own)."""
     if col.dtype.kind in "iuf":
-        return _numeric_column(col, scale, valid if col.dtype.kind in "iu" else None)
+        return _numeric_column(col, scale, valid if col.dtype.kind in "iu" else None, out)
     # Every distinct cell text is parsed once; object cells such as None become "None", a
     # missing token, and 3 or 3.0 read as the point 3, as in parse_answer.
     factorized = factorize_text(col, ordered=False)
@@ -362,4 +384,7 @@ def parse_column(
     inverse = inverse.reshape(-1)
     problem = u_problem[inverse]
     messages = {pos: u_messages[int(inverse[pos])] for pos in np.flatnonzero(problem).tolist()}
-    return ColumnParse(u_values[inverse], u_observed[inverse], problem, messages)
+    observed = u_observed[inverse]
+    if out is not None:
+        out[1][...] = observed
+    return ColumnParse(_into(u_values[inverse], out), observed, problem, messages)

@@ -123,10 +123,8 @@ class _Builder:
             opd_codes = self._opdlabel_codes(h.opd)
         # answers
         opd_items, wide_items = survey.opd_items, survey.survey_items
-        parsed_opd = [self._parse_item(it) for it in opd_items]
-        parsed_wide = [self._parse_item(it) for it in wide_items]
-        obs_opd = _stack([p.observed for p in parsed_opd], n)
-        obs_wide = _stack([p.observed for p in parsed_wide], n)
+        values_opd, obs_opd, parsed_opd = self._parse_items(opd_items)
+        values_wide, obs_wide, parsed_wide = self._parse_items(wide_items)
         any_opd = _any([p.observed for p in parsed_opd], n)
         any_wide = _any([p.observed for p in parsed_wide], n)
         self.reject(
@@ -161,7 +159,7 @@ class _Builder:
             self._duplicates(resp_codes, opd_codes, any_opd, resp_ids)
         if (h.respondent is None or h.respondent.column is None) and not h.grouped:
             reject_repeats(self, opd_codes, parsed_opd + parsed_wide)
-        wide_values = _stack_values([p.values for p in parsed_wide], n)
+        wide_values = values_wide
         if h.respondent is not None and wide_items:
             self._conflicts(resp_codes, wide_values, obs_wide, resp_ids)
         rows_read = n
@@ -176,7 +174,7 @@ class _Builder:
         keep: NDArray[np.bool_] | slice = slice(None) if opd_rows.all() else opd_rows
         per_opd = AnswerBlock(
             items=tuple(i.id for i in opd_items),
-            values=_stack_values([p.values for p in parsed_opd], n)[keep],
+            values=values_opd[keep],
             observed=obs_opd[keep],
             respondent=resp_codes[keep],
             opd=opd_codes[keep],
@@ -220,13 +218,24 @@ class _Builder:
         self.reject(opd == -2, cells, RejectReason.UNKNOWN_OPD, message)
         return opd
 
-    def _parse_item(self, item: Item) -> ColumnParse:
+    def _parse_items(
+        self, items: Sequence[Item]
+    ) -> tuple[NDArray[np.int8], NDArray[np.bool_], list[ColumnParse]]:
+        """Each column parsed straight into its column of a row-major (n, k) block, with no
+        stacking afterwards (the aggregates read rows: column-major costs them more)."""
+        values = np.zeros((self.n, len(items)), np.int8)
+        observed = np.zeros((self.n, len(items)), bool)
+        parsed = [self._parse_item(it, values[:, j], observed[:, j]) for j, it in enumerate(items)]
+        return values, observed, parsed
+
+    def _parse_item(
+        self, item: Item, values: NDArray[np.int8], observed: NDArray[np.bool_]
+    ) -> ColumnParse:
         scale = self.survey.scale_of(item)
         cells = self.h.items.get(item.id)
-        if cells is None:
-            zeros = np.zeros(self.n, np.int8)
-            return ColumnParse(zeros, np.zeros(self.n, bool), zeros, {})
-        parsed = parse_column(cells.values, scale, valid=cells.valid)
+        if cells is None:  # the block's column stays zero: unanswered
+            return ColumnParse(values, np.zeros(self.n, bool), np.zeros(self.n, np.int8), {})
+        parsed = parse_column(cells.values, scale, valid=cells.valid, out=(values, observed))
         skip = self.h.policy.invalid_answer == "skip-answer"
         for code in np.unique(parsed.problem[parsed.problem != 0]).tolist():
             rows = parsed.problem == code
@@ -381,17 +390,9 @@ class _Builder:
         )
 
 
-def _stack(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
-    return np.column_stack(cols) if cols else np.zeros((n, 0), bool)
-
-
 def _any(cols: Sequence[NDArray[np.bool_]], n: int) -> NDArray[np.bool_]:
     """Rows where any column is set: contiguous passes, not a reduction across a short axis."""
     out = np.zeros(n, bool)
     for col in cols:
         out |= col
     return out
-
-
-def _stack_values(cols: Sequence[NDArray[np.int8]], n: int) -> NDArray[np.int8]:
-    return np.column_stack(cols).astype(np.int8, copy=False) if cols else np.zeros((n, 0), np.int8)
