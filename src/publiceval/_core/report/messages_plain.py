@@ -40,6 +40,7 @@ PLAIN: dict[str, Text] = {
         "The data do not support calling {name} the best: with {level} confidence the rank "
         "could be anywhere from {low} to {high}.",
     ),
+    "list_and": _t("dan", "and"),
     "sum_top_clear": _t(
         "Data mendukung bahwa {name} berada di peringkat pertama (keyakinan {level}).",
         "The data support that {name} ranks first ({level} confidence).",

@@ -28,8 +28,12 @@ def generated_date(m: Messages) -> str:
     return m.format("generated_on", date=f"{day.day} {m[f'month.{day.month}']} {day.year}")
 
 
-def _names(rows: Sequence[OPDRow]) -> str:
-    return ", ".join(r.label for r in rows)
+def _names(rows: Sequence[OPDRow], m: Messages) -> str:
+    """``RSUD``, ``RSUD dan Satpol PP``, ``A, B dan C`` (``and`` in English)."""
+    labels = [r.label for r in rows]
+    if len(labels) < 2:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} {m['list_and']} {labels[-1]}"
 
 
 def claims(
@@ -52,7 +56,7 @@ def claims(
             out.append(m.format(f"sum_{which}_clear", name=group[0].label, level=level))
         elif not clear:
             key = f"sum_{which}_not_supported"
-            out.append(m.format(key, name=_names(group), level=level, low=low, high=high))
+            out.append(m.format(key, name=_names(group, m), level=level, low=low, high=high))
     tiers = {r.tier for r in rows if r.tier is not None}
     if len(tiers) > 1:
         out.append(m.format("sum_tiers", tiers=len(tiers)))
@@ -90,8 +94,8 @@ def summary_lines(
         if counts:
             out.append(m.format("sum_categories", counts=", ".join(counts)))
     if best and worst and best[0].rank != worst[0].rank:
-        out.append(m.format("sum_top", names=_names(best), score=best[0].score_text))
-        out.append(m.format("sum_bottom", names=_names(worst), score=worst[0].score_text))
+        out.append(m.format("sum_top", names=_names(best, m), score=best[0].score_text))
+        out.append(m.format("sum_bottom", names=_names(worst, m), score=worst[0].score_text))
         out += claims(rows, best, worst, m, level)
     for w in survey_wide:
         if w.value is not None:
