@@ -50,7 +50,8 @@ def test_report_counts_and_groups(study):
     assert groups["duplicate_response"].examples[0].row == 3
     assert "already rated OPD 'dinkes' in row 2" in groups["duplicate_response"].examples[0].message
     assert groups["unknown_opd"].details == [
-        "'Dinas Kesehatn' (2 row(s)): did you mean 'Dinas Kesehatan'?"
+        "'Dinas Kesehatn' (2 row(s)): did you mean 'Dinas Kesehatan'? If so, add 'Dinas Kesehatn' "
+        "to that OPD's aliases ([[opds]] aliases = [...]) in the study"
     ]
     assert groups["missing_required"].details == ["column 'q1': 1 row(s) without an answer"]
 

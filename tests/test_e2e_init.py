@@ -53,7 +53,8 @@ def _check(folder, study_args=()):
     rep = json.loads(v.stdout)
     assert (rep["rows_read"], rep["rows_used"], rep["rows_rejected"]) == (8, 7, 1)
     assert rep["groups"][0]["details"] == [
-        "'Dinas Pendidkan' (1 row(s)): did you mean 'Dinas Pendidikan'?"
+        "'Dinas Pendidkan' (1 row(s)): did you mean 'Dinas Pendidikan'? If so, add 'Dinas Pendidkan' "
+        "to that OPD's aliases ([[opds]] aliases = [...]) in the study"
     ]
     gate = CliRunner().invoke(cli, ["validate", str(study), "--max-rejects", "0"])
     assert gate.exit_code == 6

@@ -143,7 +143,13 @@ def _groups(
         if reason is RejectReason.UNKNOWN_OPD:
             for name, count in unknown.most_common():
                 hint = difflib.get_close_matches(name, known_opds, n=1, cutoff=0.5)
-                tip = f": did you mean {hint[0]!r}?" if hint else ": no similar OPD name"
+                tip = (
+                    f": did you mean {hint[0]!r}? If so, add {name!r} to that OPD's aliases "
+                    "([[opds]] aliases = [...]) in the study"
+                    if hint
+                    else ": no similar OPD name; correct the cell, or add the OPD to the study "
+                    "as an [[opds]] entry"
+                )
                 details.append(f"{name!r} ({count} row(s)){tip}")
         elif reason is RejectReason.MISSING_REQUIRED:
             details = [f"column {c!r}: {n} row(s) without an answer" for c, n in missing.items()]
