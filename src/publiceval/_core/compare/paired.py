@@ -61,7 +61,6 @@ __all__ = [
     "influence",
     "linear_coefficients",
     "link",
-    "mean_coefficients",
     "overlap_df",
 ]
 
@@ -214,13 +213,6 @@ def overlap_df(gamma: float | None, n1: int, n2: int, nc: int) -> float | None:
         return None
     na, nb = n1 - nc, n2 - nc
     return float((nc - 1) + (gamma - nc + 1) * (na + nb) / (na + nb + 2 * nc))
-
-
-def mean_coefficients(
-    table: ResponseTable, options: dict[str, object]
-) -> tuple[list[Item], list[float]] | None:
-    """The ``mean`` method's items and coefficients (its OPD score is ``Σ c_j ȳ_j``)."""
-    return linear_coefficients(table, "mean", options)
 
 
 _PROBE_TOL = 1e-9

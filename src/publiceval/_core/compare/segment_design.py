@@ -68,8 +68,10 @@ def domain_table(table: ResponseTable, codes: NDArray[Any], names: Sequence[str]
 class DomainGap:
     """The linearised variables of ``Σ c_j ȳ_j`` for each domain code, and the design."""
 
-    z: NDArray[np.float64]
-    """(rows × domains): a row's linearised value for its own domain, zero elsewhere."""
+    own: NDArray[np.float64]
+    """Per row: its linearised value for its own domain (zero for every other domain)."""
+    domain: NDArray[np.int64]
+    """Per row: its domain code."""
     value: NDArray[np.float64]
     key: NDArray[np.int64]
     """Per row: its PSU within its stratum (one code per design PSU)."""
@@ -79,7 +81,7 @@ class DomainGap:
     def variance(self, contrast: NDArray[np.float64]) -> float:
         """Design variance of ``Σ_d contrast_d θ_d``: PSU totals of ``z @ contrast`` within
         strata, every PSU of the design counted."""
-        d = self.z @ contrast
+        d = self.own * np.asarray(contrast, np.float64)[self.domain]
         psu_tot = np.bincount(self.key, weights=d)
         seen = np.bincount(self.key) > 0
         psu_tot = psu_tot[seen]
@@ -121,8 +123,6 @@ def linearised(
         inv = np.where(big_w > 0, 1.0 / big_w, 0.0)
     c = np.asarray(coef, np.float64)
     own = (wo * (yv - obs * ybar[codes]) * inv[codes]) @ c
-    z = np.zeros((codes.size, n_domains))
-    z[np.arange(codes.size), codes] = own
     n = codes.size
     stratum = np.zeros(n, np.int64) if block.stratum is None else block.stratum.astype(np.int64)
     psu = np.arange(n, dtype=np.int64) if block.psu is None else block.psu.astype(np.int64)
@@ -130,14 +130,19 @@ def linearised(
     key = stratum * width + psu
     _, key = np.unique(key, return_inverse=True)
     return DomainGap(
-        z=z, value=ybar @ c, key=key.astype(np.int64), stratum=stratum, lonely=lonely_psu
+        own=own,
+        domain=np.asarray(codes, np.int64),
+        value=ybar @ c,
+        key=key.astype(np.int64),
+        stratum=stratum,
+        lonely=lonely_psu,
     )
 
 
 def _reproduces(lin: DomainGap, d: int, score: Score | None) -> bool:
     if score is None or score.value is None or score.se is None or not math.isfinite(score.se):
         return False
-    e = np.zeros(lin.z.shape[1])
+    e = np.zeros(lin.value.size)
     e[d] = 1.0
     var = lin.variance(e)
     close = abs(lin.value[d] - score.value) <= _TOL * max(1.0, abs(score.value))
@@ -164,7 +169,7 @@ def gap_change(
             "the gap's SE treats them as independent"
         )
         return base.model_copy(update={"notes": [*base.notes, note]})
-    contrast = np.zeros(lin.z.shape[1])
+    contrast = np.zeros(lin.value.size)
     contrast[d_seg], contrast[d_ref] = 1.0, -1.0
     se = math.sqrt(lin.variance(contrast))
     df = seg.df if seg.df is not None and math.isfinite(seg.df) else None
