@@ -50,44 +50,49 @@ def change_sentence(subject: str, change: Change, lang: Lang, level: float) -> s
     return text[:1].upper() + text[1:]
 
 
+#: The change sentence's words by language: the detail, the verbs and the verdict.
+_CHANGE: dict[str, dict[Lang, str]] = {
+    "detail": {"id": "perubahan {d}", "en": "change {d}"},
+    "interval": {"id": ", rentang {pct}% {ci}", "en": ", {pct}% interval {ci}"},
+    "better": {
+        "id": "{s} membaik dari {a} menjadi {b} ({detail}); perubahan ini di luar batas kebetulan.",
+        "en": "{s} improved from {a} to {b} ({detail}); this change is beyond chance.",
+    },
+    "worse": {
+        "id": "{s} memburuk dari {a} menjadi {b} ({detail}); perubahan ini di luar batas kebetulan.",
+        "en": "{s} declined from {a} to {b} ({detail}); this change is beyond chance.",
+    },
+    "within-chance": {
+        "id": "{s} {verb} dari {a} menjadi {b} ({detail}), tetapi perubahan ini masih dalam "
+        "batas kebetulan.",
+        "en": "{s} {verb} from {a} to {b} ({detail}), but the change is within chance.",
+    },
+    "untested": {
+        "id": "{s} berubah dari {a} menjadi {b}; perubahan ini tidak dapat diuji (tanpa galat baku).",
+        "en": "{s} changed from {a} to {b}; the change cannot be tested (no standard error).",
+    },
+    "up": {"id": "naik", "en": "rose"},
+    "down": {"id": "turun", "en": "fell"},
+    "same": {"id": "tetap", "en": "stayed"},
+}
+
+
 def _change_sentence(subject: str, change: Change, lang: Lang, level: float) -> str:
-    a, b = fmt(change.before, lang), fmt(change.after, lang)
-    pct = format_number(level * 100, lang, 0)
-    if lang == "id":
-        detail = f"perubahan {fmt_signed(change.difference, lang)}"
-        if change.ci is not None:
-            detail += f", rentang {pct}% {ci_text(change, lang)}"
-        if change.direction == "better":
-            return f"{subject} membaik dari {a} menjadi {b} ({detail}); perubahan ini di luar batas kebetulan."
-        if change.direction == "worse":
-            return f"{subject} memburuk dari {a} menjadi {b} ({detail}); perubahan ini di luar batas kebetulan."
-        verb = (
-            "naik"
-            if (change.difference or 0) > 0
-            else "turun"
-            if (change.difference or 0) < 0
-            else "tetap"
-        )
-        if change.direction == "within-chance":
-            return f"{subject} {verb} dari {a} menjadi {b} ({detail}), tetapi perubahan ini masih dalam batas kebetulan."
-        return f"{subject} berubah dari {a} menjadi {b}; perubahan ini tidak dapat diuji (tanpa galat baku)."
-    detail = f"change {fmt_signed(change.difference, lang)}"
+    diff = change.difference or 0
+    detail = _CHANGE["detail"][lang].format(d=fmt_signed(change.difference, lang))
     if change.ci is not None:
-        detail += f", {pct}% interval {ci_text(change, lang)}"
-    if change.direction == "better":
-        return f"{subject} improved from {a} to {b} ({detail}); this change is beyond chance."
-    if change.direction == "worse":
-        return f"{subject} declined from {a} to {b} ({detail}); this change is beyond chance."
-    verb = (
-        "rose"
-        if (change.difference or 0) > 0
-        else "fell"
-        if (change.difference or 0) < 0
-        else "stayed"
+        pct = format_number(level * 100, lang, 0)
+        detail += _CHANGE["interval"][lang].format(pct=pct, ci=ci_text(change, lang))
+    direction = change.direction
+    key = direction if direction in ("better", "worse", "within-chance") else "untested"
+    verb = _CHANGE["up" if diff > 0 else "down" if diff < 0 else "same"][lang]
+    return _CHANGE[key][lang].format(
+        s=subject,
+        a=fmt(change.before, lang),
+        b=fmt(change.after, lang),
+        detail=detail,
+        verb=verb,
     )
-    if change.direction == "within-chance":
-        return f"{subject} {verb} from {a} to {b} ({detail}), but the change is within chance."
-    return f"{subject} changed from {a} to {b}; the change cannot be tested (no standard error)."
 
 
 def opd_subject(opd: OPDChange, lang: Lang) -> str:
