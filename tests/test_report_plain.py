@@ -132,5 +132,7 @@ def test_the_summary_says_what_the_data_do_and_do_not_support() -> None:
         "Data tidak mendukung pernyataan bahwa BPBD adalah yang terbaik: dengan keyakinan 95%, "
         f"peringkatnya bisa berada di mana saja antara {best.rank_low} dan {best.rank_high}."
     ) in lines
-    assert any(x.startswith("Data tidak mendukung pernyataan bahwa RSUD dan Satpol PP") for x in lines)
+    assert any(
+        x.startswith("Data tidak mendukung pernyataan bahwa RSUD dan Satpol PP") for x in lines
+    )
     assert ctx.generated.startswith("Dibuat pada ")
